@@ -1,0 +1,114 @@
+"""`python -m bot` runs the bot; `python -m bot check-content [PATH]` validates content packs."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+import discord
+from dotenv import load_dotenv
+
+from bot import __version__
+from bot.content import ContentError, ContentStore, check_content
+from bot.logsetup import setup_logging
+from bot.settings import DEFAULT_CONTENT_PATH, PORTAL_HINT, Settings, SettingsError
+
+log = logging.getLogger("bot")
+
+EXIT_CONFIG = 2  # a setting, the token or the content is wrong: fix the configuration
+SHUTDOWN_GRACE_SECONDS = 10
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Casino Night quiz-and-facts bot.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="connect to Discord and run the bot (the default)")
+    check = sub.add_parser("check-content", help="validate content packs and print a summary")
+    check.add_argument(
+        "path", nargs="?", type=Path, help="a pack file or a folder of packs (default: seeds/)"
+    )
+    args = parser.parse_args(argv)
+
+    load_dotenv()  # never overrides variables already in the environment
+    if args.command == "check-content":
+        path = args.path or _content_path_from_env()
+        return check_content(path, sys.stdout)
+    return run()
+
+
+def _content_path_from_env() -> Path:
+    raw = os.environ.get("CONTENT_PATH", "").strip()
+    return Path(raw) if raw else DEFAULT_CONTENT_PATH
+
+
+def run() -> int:
+    """Run the bot until it is stopped; return the exit status."""
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    setup_logging(settings.log_level, settings.token)
+    try:
+        return asyncio.run(_run_bot(settings))
+    except KeyboardInterrupt:  # a second Ctrl-C during shutdown
+        return 130
+
+
+async def _run_bot(settings: Settings) -> int:
+    from bot.client import QuizBot  # after logging is set up, so import-time logs are formatted
+    from bot.storage import open_database
+
+    try:
+        content = await asyncio.to_thread(ContentStore.load, settings.content_path)
+    except ContentError as error:
+        print(f"error: the content packs have problems; the bot will not start:\n{error}", file=sys.stderr)
+        return EXIT_CONFIG
+    db = await open_database(settings.database_path)
+    try:
+        bot = QuizBot(settings, db, content)
+        _install_signal_handlers(bot)
+        async with bot:
+            try:
+                await bot.start(settings.token)
+            except discord.LoginFailure:
+                print(
+                    "error: DISCORD_TOKEN was refused by Discord (401 Unauthorized): it was reset or "
+                    f"mistyped. Get a new one from {PORTAL_HINT}",
+                    file=sys.stderr,
+                )
+                return EXIT_CONFIG
+            except discord.PrivilegedIntentsRequired:
+                print("error: Discord asked for a privileged intent; this bot needs none.", file=sys.stderr)
+                return EXIT_CONFIG
+    finally:
+        await db.close()
+    log.info("stopped cleanly")
+    return 0
+
+
+def _install_signal_handlers(bot: discord.Client) -> None:
+    """Close the bot on SIGTERM and Ctrl-C (discord.py installs no handler with bot.start)."""
+    loop = asyncio.get_running_loop()
+
+    def shutdown(signame: str) -> None:
+        log.info("%s received: shutting down", signame)
+        task = loop.create_task(asyncio.wait_for(bot.close(), SHUTDOWN_GRACE_SECONDS))
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())  # retrieved: never "never retrieved"
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        # On Windows there are no loop signal handlers; Ctrl-C still raises KeyboardInterrupt.
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, shutdown, sig.name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

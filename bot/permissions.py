@@ -1,0 +1,31 @@
+"""What the bot needs in a channel, and how to name what it lacks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import discord
+
+__all__ = ["missing_channel_permissions", "permission_names"]
+
+# Flag names as discord.Permissions spells them, with the names Discord's UI shows.
+_DISPLAY_NAMES = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "send_messages_in_threads": "Send Messages in Threads",
+    "embed_links": "Embed Links",
+    "read_message_history": "Read Message History",
+    "manage_guild": "Manage Server",
+    "manage_messages": "Manage Messages",
+}
+
+
+def missing_channel_permissions(perms: discord.Permissions, *, is_thread: bool) -> list[str]:
+    """Return the flags the bot needs to post embeds in a channel (or thread) but lacks."""
+    needed = ["view_channel", "send_messages_in_threads" if is_thread else "send_messages", "embed_links"]
+    return [flag for flag in needed if not getattr(perms, flag)]
+
+
+def permission_names(flags: Iterable[str]) -> str:
+    """Return flags as Discord's UI names them, joined for a sentence."""
+    return ", ".join(_DISPLAY_NAMES.get(flag, flag.replace("_", " ").title()) for flag in flags)

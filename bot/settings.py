@@ -1,0 +1,116 @@
+"""Settings from the environment, validated once at start-up.
+
+`.env` is loaded by `bot.__main__` (python-dotenv, never overriding real environment variables);
+this module only reads a mapping, so tests pass a plain dict and never touch a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+DEFAULT_CONTENT_PATH = PROJECT_ROOT / "seeds"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+PORTAL_HINT = "https://discord.com/developers/applications → your application → Bot → Reset Token"
+
+# A bot token is three base64url segments joined by dots (user id, timestamp, HMAC). We check
+# the shape only, so that a pasted client secret or application id is caught before login.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and says how to fix it."""
+
+    def __init__(self, setting: str, problem: str) -> None:
+        super().__init__(f"{setting}: {problem}")
+        self.setting = setting
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    token: str = field(repr=False)  # never shown: repr, logs and errors leave it out
+    database_path: Path
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    content_path: Path = DEFAULT_CONTENT_PATH
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], *, base_dir: Path | None = None) -> Settings:
+        """Read and validate settings; relative paths resolve against base_dir (default: cwd)."""
+        base = base_dir or Path.cwd()
+        return cls(
+            token=_parse_token(environ.get("DISCORD_TOKEN", "")),
+            database_path=_parse_database_url(environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL, base),
+            dev_guild_id=_parse_guild_id(environ.get("DEV_GUILD_ID", "")),
+            log_level=_parse_log_level(environ.get("LOG_LEVEL", "") or "INFO"),
+            content_path=_parse_path(environ.get("CONTENT_PATH", ""), base) or DEFAULT_CONTENT_PATH,
+        )
+
+
+def _parse_token(raw: str) -> str:
+    token = raw.strip()
+    if not token:
+        raise SettingsError(
+            "DISCORD_TOKEN", f"not set. Copy .env.example to .env and paste the bot token from {PORTAL_HINT}"
+        )
+    if token.lower().startswith("bot "):
+        raise SettingsError("DISCORD_TOKEN", "paste the token alone, without the 'Bot ' prefix")
+    if not _TOKEN_SHAPE.fullmatch(token):
+        # Never echo the value: a near-miss token is still a secret.
+        raise SettingsError(
+            "DISCORD_TOKEN",
+            "does not look like a bot token (three dot-separated parts; not the client secret "
+            f"or application id). Copy it again from {PORTAL_HINT}",
+        )
+    return token
+
+
+def _parse_database_url(raw: str, base: Path) -> Path:
+    url = raw.strip()
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise SettingsError(
+            "DATABASE_URL",
+            f"must look like {DEFAULT_DATABASE_URL} (relative) or sqlite:////srv/bot/bot.db (absolute); "
+            "only SQLite is supported",
+        )
+    path = Path(url[len(prefix) :])
+    return path if path.is_absolute() else base / path
+
+
+def _parse_guild_id(raw: str) -> int | None:
+    value = raw.strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 15 <= len(value) <= 21:
+        raise SettingsError(
+            "DEV_GUILD_ID",
+            "must be a server id (a number of 15-21 digits: enable Developer Mode, "
+            "right-click the server, Copy Server ID), or empty to sync globally",
+        )
+    return int(value)
+
+
+def _parse_log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in LOG_LEVELS:
+        raise SettingsError("LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}, not {raw.strip()!r}")
+    return level
+
+
+def _parse_path(raw: str, base: Path) -> Path | None:
+    value = raw.strip()
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path

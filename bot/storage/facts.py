@@ -1,0 +1,74 @@
+"""Fact decks and fact-of-the-day records."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from bot.facts.deck import Deck
+from bot.guild_settings import Setting
+from bot.storage.database import Database
+
+__all__ = ["DailyFactTarget", "FactRepo"]
+
+
+@dataclass(frozen=True, slots=True)
+class DailyFactTarget:
+    guild_id: int
+    channel_id: int
+    hour: int
+    last_posted_on: date | None
+
+
+class FactRepo:
+    """Stored decks (one per server or DM user, per topic) and the last daily post of each server."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def load_deck(self, scope: str, topic: str) -> Deck:
+        row = await self._db.fetch_one(
+            "SELECT drawn, last_id FROM fact_decks WHERE scope = ? AND topic = ?", (scope, topic)
+        )
+        if row is None:
+            return Deck()
+        return Deck(frozenset(json.loads(row["drawn"])), row["last_id"])
+
+    async def save_deck(self, scope: str, topic: str, deck: Deck) -> None:
+        await self._db.execute(
+            """INSERT INTO fact_decks (scope, topic, drawn, last_id) VALUES (?, ?, ?, ?)
+               ON CONFLICT (scope, topic) DO UPDATE SET drawn = excluded.drawn, last_id = excluded.last_id""",
+            (scope, topic, json.dumps(sorted(deck.drawn)), deck.last),
+        )
+
+    async def daily_targets(self) -> list[DailyFactTarget]:
+        """Return every server with the fact of the day on."""
+        rows = await self._db.fetch_all(
+            """SELECT c.guild_id, c.value AS channel_id, h.value AS hour, p.last_posted_on
+               FROM guild_settings AS c
+               JOIN guild_settings AS h ON h.guild_id = c.guild_id AND h.key = ?
+               LEFT JOIN daily_fact_posts AS p ON p.guild_id = c.guild_id
+               WHERE c.key = ? AND c.value IS NOT NULL AND h.value IS NOT NULL""",
+            (Setting.DAILY_FACT_HOUR.value, Setting.DAILY_FACT_CHANNEL.value),
+        )
+        return [
+            DailyFactTarget(
+                int(r["guild_id"]),
+                int(r["channel_id"]),
+                int(r["hour"]),
+                date.fromisoformat(r["last_posted_on"]) if r["last_posted_on"] else None,
+            )
+            for r in rows
+        ]
+
+    async def claim_daily_post(self, guild_id: int, day: date) -> bool:
+        """Record that today's fact is being posted; False if it already was (exactly once a day)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                """INSERT INTO daily_fact_posts (guild_id, last_posted_on) VALUES (?, ?)
+                   ON CONFLICT (guild_id) DO UPDATE SET last_posted_on = excluded.last_posted_on
+                   WHERE daily_fact_posts.last_posted_on <> excluded.last_posted_on""",
+                (guild_id, day.isoformat()),
+            )
+            return cursor.rowcount == 1

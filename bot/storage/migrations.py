@@ -1,0 +1,125 @@
+"""Versioned schema migrations: recorded, idempotent, each applied in one transaction.
+
+A migration is a tuple of statements rather than one script because `executescript` commits
+whatever transaction is open before it runs; executing statements one by one inside
+`Database.transaction()` keeps a migration and its record atomic.
+
+Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.storage.database import Database
+
+__all__ = ["MIGRATIONS", "Migration", "apply_migrations", "schema_version"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "meta key-value store",
+        (
+            """CREATE TABLE meta (
+                key   TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
+        2,
+        "server settings and notices",
+        (
+            # One row per (server, setting): value NULL means explicitly cleared; changed_by
+            # NULL means the bot itself changed it (for example, the channel was deleted).
+            """CREATE TABLE guild_settings (
+                guild_id   INTEGER NOT NULL,
+                key        TEXT    NOT NULL,
+                value      TEXT,
+                changed_by INTEGER,
+                changed_at TEXT    NOT NULL,
+                PRIMARY KEY (guild_id, key)
+            )""",
+            # Problems a moderator should see in /config show (a deleted channel, a permission
+            # the fact of the day lacked), one per (server, subject).
+            """CREATE TABLE guild_notices (
+                guild_id   INTEGER NOT NULL,
+                subject    TEXT    NOT NULL,
+                message    TEXT    NOT NULL,
+                noticed_at TEXT    NOT NULL,
+                PRIMARY KEY (guild_id, subject)
+            )""",
+        ),
+    ),
+    Migration(
+        3,
+        "fact decks and the fact of the day",
+        (
+            # scope is 'guild:<id>' or 'user:<id>' (direct messages); topic '' is the whole pool.
+            """CREATE TABLE fact_decks (
+                scope   TEXT NOT NULL,
+                topic   TEXT NOT NULL,
+                drawn   TEXT NOT NULL,
+                last_id TEXT,
+                PRIMARY KEY (scope, topic)
+            )""",
+            """CREATE TABLE daily_fact_posts (
+                guild_id       INTEGER PRIMARY KEY,
+                last_posted_on TEXT NOT NULL
+            )""",
+            # The fact-of-the-day loop looks up every server with an hour set.
+            "CREATE INDEX guild_settings_by_key ON guild_settings (key, guild_id)",
+        ),
+    ),
+)
+
+_LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+
+
+async def schema_version(db: Database) -> int:
+    """Return the highest migration version applied (0 for a new database)."""
+    await db.execute(_LEDGER)
+    row = await db.fetch_one("SELECT MAX(version) AS v FROM schema_migrations")
+    return int(row["v"]) if row and row["v"] is not None else 0
+
+
+async def apply_migrations(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply every migration newer than the database; return the versions applied."""
+    _check_order(migrations)
+    current = await schema_version(db)
+    applied: list[int] = []
+    for migration in migrations:
+        if migration.version <= current:
+            continue
+        async with db.transaction() as conn:
+            for statement in migration.statements:
+                await conn.execute(statement)
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        log.info("applied migration %d: %s", migration.version, migration.name)
+        applied.append(migration.version)
+    return applied
+
+
+def _check_order(migrations: tuple[Migration, ...]) -> None:
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migration versions must be 1..n in order, got {versions}")

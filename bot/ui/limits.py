@@ -1,0 +1,35 @@
+"""Discord's display limits, and trimming that keeps a message sendable.
+
+Discord rejects a whole message if one part is too long, so text from content packs or member
+names is clipped here, where embeds are built, rather than trusted.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BUTTON_LABEL",
+    "CONTENT",
+    "EMBED_DESCRIPTION",
+    "EMBED_FIELDS",
+    "EMBED_FIELD_NAME",
+    "EMBED_FIELD_VALUE",
+    "EMBED_FOOTER",
+    "EMBED_TITLE",
+    "EMBED_TOTAL",
+    "clip",
+]
+
+CONTENT = 2000
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELDS = 25
+EMBED_FIELD_NAME = 256
+EMBED_FIELD_VALUE = 1024
+EMBED_FOOTER = 2048
+EMBED_TOTAL = 6000
+BUTTON_LABEL = 80
+
+
+def clip(text: str, limit: int) -> str:
+    """Return text cut to at most limit characters, marking a cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,1 @@
+"""Feature cogs: one module per feature, each a thin adapter over the core in bot/."""

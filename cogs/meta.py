@@ -1,0 +1,39 @@
+"""/help and /about."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.ui.help import about_embed, help_embed
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+
+class Meta(commands.Cog):
+    """What the bot can do and what it is running."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """List every command with what it does."""
+        await interaction.response.send_message(
+            embed=help_embed(self.bot.tree.get_commands()), ephemeral=True
+        )
+
+    @app_commands.command(name="about")
+    async def about(self, interaction: discord.Interaction) -> None:
+        """Show the version, the content loaded and the connection latency."""
+        embed = about_embed(__version__, self.bot.content, self.bot.latency)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: QuizBot) -> None:
+    await bot.add_cog(Meta(bot))

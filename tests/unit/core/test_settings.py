@@ -1,0 +1,70 @@
+"""Settings: read from a mapping, validated once, the token never shown."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import DEFAULT_CONTENT_PATH, Settings, SettingsError
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+def test_defaults_apply_when_only_the_token_is_set(tmp_path: Path) -> None:
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN}, base_dir=tmp_path)
+    assert settings.token == TOKEN
+    assert settings.database_path == tmp_path / "data" / "bot.db"
+    assert settings.dev_guild_id is None
+    assert settings.log_level == "INFO"
+    assert settings.content_path == DEFAULT_CONTENT_PATH
+
+
+def test_every_setting_is_read(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {
+            "DISCORD_TOKEN": f"  {TOKEN}\n",
+            "DATABASE_URL": "sqlite:////srv/bot/quiz.db",
+            "DEV_GUILD_ID": "123456789012345678",
+            "LOG_LEVEL": "debug",
+            "CONTENT_PATH": "packs",
+        },
+        base_dir=tmp_path,
+    )
+    assert settings.token == TOKEN
+    assert settings.database_path == Path("/srv/bot/quiz.db")
+    assert settings.dev_guild_id == 123456789012345678
+    assert settings.log_level == "DEBUG"
+    assert settings.content_path == tmp_path / "packs"
+
+
+@pytest.mark.parametrize(
+    ("env", "setting", "phrase"),
+    [
+        ({}, "DISCORD_TOKEN", "not set. Copy .env.example to .env"),
+        ({"DISCORD_TOKEN": "   "}, "DISCORD_TOKEN", "not set"),
+        ({"DISCORD_TOKEN": f"Bot {TOKEN}"}, "DISCORD_TOKEN", "without the 'Bot ' prefix"),
+        ({"DISCORD_TOKEN": "not-a-token"}, "DISCORD_TOKEN", "does not look like a bot token"),
+        ({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": "postgres://x"}, "DATABASE_URL", "only SQLite"),
+        ({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": "sqlite:///"}, "DATABASE_URL", "must look like"),
+        ({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": "my-server"}, "DEV_GUILD_ID", "must be a server id"),
+        ({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": "12"}, "DEV_GUILD_ID", "must be a server id"),
+        ({"DISCORD_TOKEN": TOKEN, "LOG_LEVEL": "loud"}, "LOG_LEVEL", "must be one of DEBUG"),
+    ],
+)
+def test_bad_settings_name_the_setting(env: dict[str, str], setting: str, phrase: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env(env)
+    assert caught.value.setting == setting
+    assert str(caught.value).startswith(f"{setting}: ")
+    assert phrase in str(caught.value)
+
+
+def test_a_malformed_token_is_not_echoed() -> None:
+    secret = "abcdefghijklmnopqrstuvwxyz.secret"
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"DISCORD_TOKEN": secret})
+    assert secret not in str(caught.value)
+
+
+def test_the_token_is_not_in_the_repr() -> None:
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN})
+    assert TOKEN not in repr(settings)
