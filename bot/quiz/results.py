@@ -1,0 +1,73 @@
+"""What a round reports back: the reply to a click, and the scored result of a question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.quiz.question import AskedQuestion
+from bot.quiz.scoring import Standing
+
+
+class AnswerStatus(StrEnum):
+    """What happened to a click."""
+
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    CLOSED = "closed"
+    INVALID_OPTION = "invalid_option"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOutcome:
+    """The reply to a click: the status, and the option on record for this player if any."""
+
+    status: AnswerStatus
+    # ACCEPTED: the option just recorded; DUPLICATE: the option chosen earlier; otherwise None.
+    option_index: int | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """True when the click was recorded."""
+        return self.status is AnswerStatus.ACCEPTED
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerAnswer:
+    """One player's answer to a closed question, scored."""
+
+    user_id: int
+    display_name: str
+    option_index: int
+    correct: bool
+    time_taken: float
+    points: int
+    speed_bonus: int
+    streak_bonus: int
+    streak: int
+    total_points: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionResult:
+    """Everything the reveal and the database need about one closed question."""
+
+    round_id: int
+    question_index: int
+    question: AskedQuestion
+    opened_at: float
+    closed_at: float
+    option_counts: tuple[int, ...]
+    answers: tuple[PlayerAnswer, ...]  # in the order they were given
+    standings: tuple[Standing, ...]  # running totals after this question
+    is_last: bool
+
+    @property
+    def correct_answers(self) -> tuple[PlayerAnswer, ...]:
+        """The right answers, fastest click first (the order they were given)."""
+        return tuple(a for a in self.answers if a.correct)
+
+    @property
+    def answer_count(self) -> int:
+        """How many players answered."""
+        return len(self.answers)

@@ -1,0 +1,127 @@
+"""Points for one answer, and fair ranking of players.
+
+A correct answer earns ``BASE_POINTS + speed_bonus + streak_bonus``:
+
+- ``speed_bonus = floor(MAX_SPEED_BONUS * (limit - t) / limit)``, where ``t`` is the time taken,
+  measured to the millisecond and clamped to ``[0, limit]``: 50 for an instant answer, falling
+  linearly to 0 at the deadline.
+- ``streak_bonus = min(STREAK_STEP * (streak - 1), MAX_STREAK_BONUS)``, where ``streak`` counts the
+  consecutive correct answers in this round including this one: +0 for the first, +10 for the
+  second in a row, ... capped at +50 from the sixth in a row.
+
+A wrong or missing answer earns 0 and resets the streak to 0. So one answer is worth 100 to 200.
+
+Players rank by points, then by correct answers; equal (points, correct) share a rank and the next
+rank skips ("1, 2, 2, 4"); within a tie the order is by display name, then user id, so it is stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+BASE_POINTS = 100
+MAX_SPEED_BONUS = 50
+STREAK_STEP = 10
+MAX_STREAK_BONUS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredAnswer:
+    """Points for one answer, broken down for the reveal, and the player's streak after it."""
+
+    points: int
+    speed_bonus: int
+    streak_bonus: int
+    streak: int
+
+
+NO_POINTS = ScoredAnswer(points=0, speed_bonus=0, streak_bonus=0, streak=0)
+
+
+def speed_bonus(time_taken: float, time_limit: float) -> int:
+    """Bonus for answering fast: MAX_SPEED_BONUS at 0 s, falling linearly to 0 at the limit."""
+    if time_limit <= 0:
+        raise ValueError(f"time_limit must be positive, got {time_limit!r}")
+    # Whole milliseconds and integer division: float division would make e.g. 49 out of an exact 49.0.
+    limit_ms = max(1, round(time_limit * 1000))
+    taken_ms = min(max(round(time_taken * 1000), 0), limit_ms)
+    return MAX_SPEED_BONUS * (limit_ms - taken_ms) // limit_ms
+
+
+def streak_bonus(streak: int) -> int:
+    """Bonus for the streak-th consecutive correct answer (the first earns nothing extra)."""
+    if streak <= 1:
+        return 0
+    return min(STREAK_STEP * (streak - 1), MAX_STREAK_BONUS)
+
+
+def score_answer(correct: bool, time_taken: float, time_limit: float, previous_streak: int) -> ScoredAnswer:
+    """Score one given answer; a wrong answer earns nothing and resets the streak."""
+    if not correct:
+        return NO_POINTS
+    streak = previous_streak + 1
+    speed = speed_bonus(time_taken, time_limit)
+    bonus = streak_bonus(streak)
+    return ScoredAnswer(
+        points=BASE_POINTS + speed + bonus, speed_bonus=speed, streak_bonus=bonus, streak=streak
+    )
+
+
+class RankEntry(Protocol):
+    """What rank_standings needs to know about a player (a round's or an all-time tally)."""
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+    @property
+    def points(self) -> int: ...
+
+    @property
+    def correct(self) -> int: ...
+
+    @property
+    def answered(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One line of a leaderboard."""
+
+    rank: int
+    user_id: int
+    display_name: str
+    points: int
+    correct: int
+    answered: int
+
+
+def rank_standings(entries: Iterable[RankEntry]) -> list[Standing]:
+    """Rank players by points then correct answers, with shared ranks for ties ("1, 2, 2, 4")."""
+    ordered = sorted(
+        entries,
+        key=lambda e: (-e.points, -e.correct, e.display_name.casefold(), e.display_name, e.user_id),
+    )
+    standings: list[Standing] = []
+    rank = 0
+    previous: tuple[int, int] | None = None
+    for position, entry in enumerate(ordered, start=1):
+        score = (entry.points, entry.correct)
+        if score != previous:
+            rank = position
+            previous = score
+        standings.append(
+            Standing(
+                rank=rank,
+                user_id=entry.user_id,
+                display_name=entry.display_name,
+                points=entry.points,
+                correct=entry.correct,
+                answered=entry.answered,
+            )
+        )
+    return standings
