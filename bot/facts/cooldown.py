@@ -1,0 +1,37 @@
+"""A per-user cooldown with an injectable clock: a few facts, then a short wait."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Hashable
+
+__all__ = ["Cooldown"]
+
+
+class Cooldown:
+    """Allow `rate` uses per `per` seconds for each key (a sliding window)."""
+
+    def __init__(self, rate: int, per: float, clock: Callable[[], float]) -> None:
+        if rate < 1 or per <= 0:
+            raise ValueError("rate must be at least 1 and per positive")
+        self.rate = rate
+        self.per = per
+        self._clock = clock
+        self._uses: dict[Hashable, deque[float]] = {}
+
+    def try_use(self, key: Hashable) -> float:
+        """Record a use and return 0, or return the seconds to wait when on cooldown."""
+        now = self._clock()
+        uses = self._uses.setdefault(key, deque())
+        while uses and uses[0] <= now - self.per:
+            uses.popleft()
+        if len(uses) >= self.rate:
+            return uses[0] + self.per - now
+        uses.append(now)
+        self._forget_idle(now)
+        return 0.0
+
+    def _forget_idle(self, now: float) -> None:
+        # Keep memory bounded by active users: drop keys whose uses have all expired.
+        if len(self._uses) > 10_000:
+            self._uses = {k: v for k, v in self._uses.items() if v and v[-1] > now - self.per}

@@ -1,0 +1,217 @@
+"""/config: the bot's channel and the server's defaults (Manage Server only)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.guild_settings import FactScope, Setting, display_value, label
+from bot.permissions import missing_channel_permissions, permission_names
+from bot.storage.guild_settings import SettingChange
+from bot.ui.config import settings_embed
+from bot.ui.views import ConfirmView
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+log = logging.getLogger(__name__)
+
+# Text, announcement channels and threads: discord.py turns this union into channel_types.
+UsableChannel = discord.TextChannel | discord.Thread
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)  # a hint Discord shows; server admins can override it
+class ConfigCog(commands.GroupCog, group_name="config"):
+    """Moderator settings for this server."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        self.bot = bot
+        self.settings = bot.guild_settings
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # The real check: default_permissions is only a default that admins may change.
+        if interaction.guild is None:
+            raise app_commands.NoPrivateMessage()
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    @app_commands.command(name="channel")
+    @app_commands.describe(channel="Quiz rounds start only here, and the fact of the day posts here")
+    async def set_channel(self, interaction: discord.Interaction, channel: UsableChannel) -> None:
+        """Set the bot's channel: quiz rounds start only there."""
+        self._require_usable(channel)
+        await self._change(interaction, {Setting.BOT_CHANNEL: channel.id})
+
+    @app_commands.command(name="clear-channel")
+    async def clear_channel(self, interaction: discord.Interaction) -> None:
+        """Let quiz rounds start in any channel again."""
+        await self._change(interaction, {Setting.BOT_CHANNEL: None})
+
+    @app_commands.command(name="quiz-defaults")
+    @app_commands.describe(questions="Questions per round (1-20)", seconds="Seconds per question (5-60)")
+    async def quiz_defaults(
+        self,
+        interaction: discord.Interaction,
+        questions: app_commands.Range[int, 1, 20] | None = None,
+        seconds: app_commands.Range[int, 5, 60] | None = None,
+    ) -> None:
+        """Set the default length of quiz rounds."""
+        values: dict[Setting, int | str | None] = {}
+        if questions is not None:
+            values[Setting.QUIZ_QUESTIONS] = _in_range(questions, 1, 20, "questions")
+        if seconds is not None:
+            values[Setting.QUIZ_SECONDS] = _in_range(seconds, 5, 60, "seconds")
+        if not values:
+            raise UserError("Give `questions`, `seconds` or both.")
+        await self._change(interaction, values)
+
+    @app_commands.command(name="daily-fact")
+    @app_commands.describe(channel="Where the fact of the day is posted", hour="Hour of the day, UTC (0-23)")
+    async def daily_fact(
+        self, interaction: discord.Interaction, channel: UsableChannel, hour: app_commands.Range[int, 0, 23]
+    ) -> None:
+        """Post a fact every day in a channel at an hour (UTC)."""
+        self._require_usable(channel)
+        await self._change(
+            interaction,
+            {Setting.DAILY_FACT_CHANNEL: channel.id, Setting.DAILY_FACT_HOUR: _in_range(hour, 0, 23, "hour")},
+        )
+
+    @app_commands.command(name="daily-fact-off")
+    async def daily_fact_off(self, interaction: discord.Interaction) -> None:
+        """Stop posting the fact of the day."""
+        await self._change(interaction, {Setting.DAILY_FACT_CHANNEL: None, Setting.DAILY_FACT_HOUR: None})
+
+    @app_commands.command(name="fact-scope")
+    @app_commands.describe(where="Every channel, or only the bot's channel")
+    async def fact_scope(
+        self, interaction: discord.Interaction, where: Literal["everywhere", "bot-channel"]
+    ) -> None:
+        """Choose whether /fact works in every channel or only in the bot's channel."""
+        await self._change(interaction, {Setting.FACT_SCOPE: FactScope(where).value})
+
+    @app_commands.command(name="show")
+    async def show(self, interaction: discord.Interaction) -> None:
+        """Show every setting, who changed it last, and any problem found."""
+        guild = _guild(interaction)
+        settings = await self.settings.load(guild.id)
+        records = await self.settings.change_records(guild.id)
+        notices = await self.settings.notices(guild.id)
+        problems = [n.message for n in notices] + self._live_problems(guild, settings.channels())
+        embed = settings_embed(settings, records, problems)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="reset")
+    async def reset(self, interaction: discord.Interaction) -> None:
+        """Put every setting back to its default (asks to confirm)."""
+        guild = _guild(interaction)
+        view = ConfirmView(interaction.user.id, confirm_label="Reset settings")
+        await interaction.response.send_message(
+            "Put **every** setting of this server back to its default?", view=view, ephemeral=True
+        )
+        view.message = await interaction.original_response()
+        if await view.wait() or view.interaction is None:
+            return  # expired: on_timeout has said so on the message
+        if not view.result:
+            await view.interaction.response.edit_message(content="Cancelled; nothing was changed.", view=view)
+            return
+        changes = await self.settings.reset(guild.id)
+        _log_changes(guild.id, interaction.user.id, changes)
+        await view.interaction.response.edit_message(
+            content="Every setting is back to its default.", view=view
+        )
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        await self._forget_channel(channel.guild.id, channel.id, f"#{channel.name}")
+
+    @commands.Cog.listener()
+    async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
+        await self._forget_channel(payload.guild_id, payload.thread_id, f"thread {payload.thread_id}")
+
+    async def _forget_channel(self, guild_id: int, channel_id: int, name: str) -> None:
+        changes = await self.settings.clear_channel(guild_id, channel_id)
+        if not changes:
+            return
+        _log_changes(guild_id, None, changes)
+        cleared = ", ".join(f"{label(c.setting)}" for c in changes if c.old == channel_id)
+        await self.settings.add_notice(
+            guild_id, f"deleted:{channel_id}", f"{name} was deleted, so this setting was cleared: {cleared}."
+        )
+
+    async def _change(
+        self, interaction: discord.Interaction, values: dict[Setting, int | str | None]
+    ) -> None:
+        guild = _guild(interaction)
+        changes = await self.settings.change(guild.id, values, interaction.user.id)
+        _log_changes(guild.id, interaction.user.id, changes)
+        if not changes:
+            await interaction.response.send_message(
+                "Nothing to change: that is already the setting.", ephemeral=True
+            )
+            return
+        lines = [f"**{label(c.setting)}**: {display_value(c.setting, c.new)}" for c in changes]
+        await interaction.response.send_message("Saved.\n" + "\n".join(lines), ephemeral=True)
+
+    def _require_usable(self, channel: discord.abc.GuildChannel | discord.Thread) -> None:
+        missing = missing_channel_permissions(
+            channel.permissions_for(channel.guild.me), is_thread=isinstance(channel, discord.Thread)
+        )
+        if missing:
+            raise UserError(
+                f"I can't use {channel.mention}: I'm missing **{permission_names(missing)}** there. "
+                "Grant them in the channel's settings, then try again."
+            )
+
+    def _live_problems(self, guild: discord.Guild, channels: dict[Setting, int]) -> list[str]:
+        problems = []
+        for setting, channel_id in channels.items():
+            channel = guild.get_channel_or_thread(channel_id)
+            if channel is None:
+                problems.append(f"{label(setting)}: channel {channel_id} no longer exists.")
+                continue
+            missing = missing_channel_permissions(
+                channel.permissions_for(guild.me), is_thread=isinstance(channel, discord.Thread)
+            )
+            if missing:
+                problems.append(
+                    f"{label(setting)}: I'm missing **{permission_names(missing)}** in {channel.mention}."
+                )
+        return problems
+
+
+def _guild(interaction: discord.Interaction) -> discord.Guild:
+    if interaction.guild is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild
+
+
+def _in_range(value: int, low: int, high: int, name: str) -> int:
+    # Discord enforces the declared range, but a bot should not trust its client.
+    if not low <= value <= high:
+        raise UserError(f"`{name}` must be between {low} and {high}.")
+    return value
+
+
+def _log_changes(guild_id: int, moderator_id: int | None, changes: list[SettingChange]) -> None:
+    for change in changes:
+        log.info(
+            "config change: guild=%s moderator=%s setting=%s old=%r new=%r",
+            guild_id,
+            moderator_id if moderator_id is not None else "bot",
+            change.setting.value,
+            change.old,
+            change.new,
+        )
+
+
+async def setup(bot: QuizBot) -> None:
+    await bot.add_cog(ConfigCog(bot))

@@ -1,0 +1,112 @@
+"""Server settings: defaults, changes with who and when, resets, deleted channels, notices."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.facts.deck import Deck
+from bot.guild_settings import FactScope, GuildSettings, Setting, display_value
+from bot.storage import open_database
+from bot.storage.facts import FactRepo
+from bot.storage.guild_settings import GuildSettingsRepo
+
+GUILD, OTHER, MOD = 111, 222, 9
+
+
+@pytest.fixture
+async def db(tmp_path: Path):
+    database = await open_database(tmp_path / "bot.db")
+    yield database
+    await database.close()
+
+
+async def test_a_new_server_has_the_defaults(db) -> None:
+    settings = await GuildSettingsRepo(db).load(GUILD)
+    assert settings == GuildSettings()
+    assert (settings.quiz_questions, settings.quiz_seconds) == (5, 20)
+    assert settings.fact_scope is FactScope.EVERYWHERE
+
+
+async def test_changes_are_stored_per_server_with_who_made_them(db) -> None:
+    repo = GuildSettingsRepo(db)
+    changes = await repo.change(GUILD, {Setting.QUIZ_QUESTIONS: 10, Setting.BOT_CHANNEL: 5}, MOD)
+    assert {(c.setting, c.old, c.new) for c in changes} == {
+        (Setting.QUIZ_QUESTIONS, 5, 10),
+        (Setting.BOT_CHANNEL, None, 5),
+    }
+    fresh = GuildSettingsRepo(db)  # no cache: read back from the database
+    assert (await fresh.load(GUILD)).quiz_questions == 10
+    assert (await fresh.load(OTHER)).quiz_questions == 5
+    records = await fresh.change_records(GUILD)
+    assert records[Setting.QUIZ_QUESTIONS].user_id == MOD
+    assert await repo.change(GUILD, {Setting.QUIZ_QUESTIONS: 10}, MOD) == []
+
+
+async def test_reset_returns_to_defaults_for_that_server_only(db) -> None:
+    repo = GuildSettingsRepo(db)
+    await repo.change(GUILD, {Setting.QUIZ_SECONDS: 30}, MOD)
+    await repo.change(OTHER, {Setting.QUIZ_SECONDS: 40}, MOD)
+    changes = await repo.reset(GUILD)
+    assert [(c.setting, c.old, c.new) for c in changes] == [(Setting.QUIZ_SECONDS, 30, 20)]
+    assert (await repo.load(GUILD)).quiz_seconds == 20
+    assert (await repo.load(OTHER)).quiz_seconds == 40
+
+
+async def test_a_deleted_channel_clears_the_settings_that_pointed_at_it(db) -> None:
+    repo = GuildSettingsRepo(db)
+    await repo.change(
+        GUILD, {Setting.BOT_CHANNEL: 5, Setting.DAILY_FACT_CHANNEL: 5, Setting.DAILY_FACT_HOUR: 9}, MOD
+    )
+    changes = await repo.clear_channel(GUILD, 5)
+    assert {c.setting for c in changes} == {
+        Setting.BOT_CHANNEL,
+        Setting.DAILY_FACT_CHANNEL,
+        Setting.DAILY_FACT_HOUR,
+    }
+    settings = await repo.load(GUILD)
+    assert settings.bot_channel_id is None and not settings.daily_fact_enabled
+    assert (await repo.change_records(GUILD))[Setting.BOT_CHANNEL] is None  # changed by the bot
+    assert await repo.clear_channel(GUILD, 5) == []
+
+
+async def test_notices_are_replaced_per_subject_and_cleared(db) -> None:
+    repo = GuildSettingsRepo(db)
+    await repo.add_notice(GUILD, "daily-fact", "first")
+    await repo.add_notice(GUILD, "daily-fact", "second")
+    assert [n.message for n in await repo.notices(GUILD)] == ["second"]
+    assert await repo.notices(OTHER) == []
+    await repo.clear_notice(GUILD, "daily-fact")
+    assert await repo.notices(GUILD) == []
+
+
+def test_values_are_displayed_for_people() -> None:
+    assert display_value(Setting.BOT_CHANNEL, None) == "any channel"
+    assert display_value(Setting.BOT_CHANNEL, 42) == "<#42>"
+    assert display_value(Setting.DAILY_FACT_HOUR, 7) == "07:00 UTC"
+    assert display_value(Setting.FACT_SCOPE, "bot-channel") == "the bot channel only"
+
+
+def test_unreadable_stored_values_fall_back_to_defaults() -> None:
+    settings = GuildSettings.from_stored({"quiz_questions": "lots", "fact_scope": "moon", "unknown": "1"})
+    assert settings == GuildSettings()
+
+
+async def test_decks_and_daily_posts_are_stored(db) -> None:
+    repo = FactRepo(db)
+    assert await repo.load_deck("guild:1", "") == Deck()
+    await repo.save_deck("guild:1", "", Deck(frozenset({"a", "b"}), "b"))
+    assert await repo.load_deck("guild:1", "") == Deck(frozenset({"a", "b"}), "b")
+    assert await repo.load_deck("guild:1", "filming") == Deck()
+    today = date(2026, 11, 22)
+    assert await repo.claim_daily_post(GUILD, today) is True
+    assert await repo.claim_daily_post(GUILD, today) is False
+    assert await repo.claim_daily_post(GUILD, date(2026, 11, 23)) is True
+
+
+async def test_daily_targets_are_servers_with_channel_and_hour(db) -> None:
+    settings = GuildSettingsRepo(db)
+    await settings.change(GUILD, {Setting.DAILY_FACT_CHANNEL: 5, Setting.DAILY_FACT_HOUR: 9}, MOD)
+    await settings.change(OTHER, {Setting.DAILY_FACT_CHANNEL: 6}, MOD)  # no hour: off
+    targets = await FactRepo(db).daily_targets()
+    assert [(t.guild_id, t.channel_id, t.hour, t.last_posted_on) for t in targets] == [(GUILD, 5, 9, None)]

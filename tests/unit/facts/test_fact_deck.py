@@ -1,0 +1,85 @@
+"""The fact deck, cooldown and fact-of-the-day schedule: pure rules."""
+
+import itertools
+import random
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.facts.cooldown import Cooldown
+from bot.facts.daily import is_due
+from bot.facts.deck import Deck, draw
+
+IDS = [f"f{i}" for i in range(7)]
+
+
+def draw_many(deck: Deck, ids, n: int, seed: int = 1):
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        fact, deck = draw(deck, ids, rng)
+        out.append(fact)
+    return out, deck
+
+
+def test_every_fact_comes_once_before_any_repeats() -> None:
+    drawn, _ = draw_many(Deck(), IDS, len(IDS))
+    assert sorted(drawn) == sorted(IDS)
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_a_new_cycle_never_starts_with_the_last_fact(seed: int) -> None:
+    drawn, _ = draw_many(Deck(), IDS, len(IDS) * 4, seed)
+    assert all(a != b for a, b in itertools.pairwise(drawn))
+    for cycle in range(4):
+        assert sorted(drawn[cycle * 7 : cycle * 7 + 7]) == sorted(IDS)
+
+
+def test_a_one_fact_pool_keeps_serving_that_fact() -> None:
+    drawn, _ = draw_many(Deck(), ["only"], 3)
+    assert drawn == ["only"] * 3
+
+
+def test_facts_added_later_join_the_current_cycle_and_removed_ones_are_skipped() -> None:
+    drawn, deck = draw_many(Deck(), IDS, 3)
+    pool = [*IDS[1:], "new"]  # f0 removed, "new" added
+    rest, _ = draw_many(deck, pool, len(pool) - len(set(drawn) & set(pool)), seed=2)
+    assert sorted(set(drawn) & set(pool) | set(rest)) == sorted(pool)
+    assert "f0" not in rest
+
+
+def test_an_empty_pool_is_an_error() -> None:
+    with pytest.raises(ValueError, match="empty pool"):
+        draw(Deck(), [], random.Random())
+
+
+def test_cooldown_allows_the_rate_then_says_how_long_to_wait() -> None:
+    now = [100.0]
+    cooldown = Cooldown(rate=2, per=10, clock=lambda: now[0])
+    assert cooldown.try_use("u") == 0
+    now[0] = 103
+    assert cooldown.try_use("u") == 0
+    assert cooldown.try_use("u") == pytest.approx(7)
+    assert cooldown.try_use("other") == 0
+    now[0] = 110.5
+    assert cooldown.try_use("u") == 0
+
+
+def test_cooldown_rejects_nonsense_limits() -> None:
+    with pytest.raises(ValueError):
+        Cooldown(rate=0, per=10, clock=lambda: 0.0)
+
+
+@pytest.mark.parametrize(
+    ("hour_now", "set_hour", "last", "due"),
+    [
+        (8, 9, None, False),  # before the hour
+        (9, 9, None, True),  # at the hour
+        (23, 9, None, True),  # the bot was down at 9: post when it is back the same day
+        (10, 9, date(2026, 11, 22), False),  # already posted today
+        (10, 9, date(2026, 11, 21), True),  # posted yesterday
+    ],
+)
+def test_daily_fact_is_due_once_a_day_from_the_hour(hour_now: int, set_hour: int, last, due: bool) -> None:
+    now = datetime(2026, 11, 22, hour_now, 30, tzinfo=UTC)
+    assert is_due(now, set_hour, last) is due
