@@ -6,6 +6,8 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import discord
@@ -23,7 +25,7 @@ __all__ = ["EXTENSIONS", "AppTree", "QuizBot", "command_signature"]
 log = logging.getLogger(__name__)
 
 # Every cog is core to the product, so a cog that fails to load fails the start, loudly.
-EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.config", "cogs.facts")
+EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.config", "cogs.facts", "cogs.quiz", "cogs.leaderboard")
 
 
 class AppTree(app_commands.CommandTree):
@@ -62,6 +64,9 @@ class QuizBot(commands.Bot):
         self.meta = MetaRepo(db)
         self.guild_settings = GuildSettingsRepo(db)
         self.started_at = time.time()
+        # The wall clock (UTC) for calendar decisions: weeks, months, the fact-of-the-day hour.
+        # Tests replace it to move through days without waiting.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._extensions_to_load = extensions
         self.synced_this_start = False
 

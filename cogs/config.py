@@ -11,8 +11,10 @@ from discord.ext import commands
 
 from bot.errors import UserError
 from bot.guild_settings import FactScope, Setting, display_value, label
+from bot.periods import Period
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.storage.guild_settings import SettingChange
+from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.config import settings_embed
 from bot.ui.views import ConfirmView
 
@@ -127,6 +129,41 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         _log_changes(guild.id, interaction.user.id, changes)
         await view.interaction.response.edit_message(
             content="Every setting is back to its default.", view=view
+        )
+
+    @app_commands.command(name="reset-leaderboard")
+    @app_commands.describe(period="What to clear: everything (all-time), or only this week or this month")
+    async def reset_leaderboard(
+        self, interaction: discord.Interaction, period: Literal["all-time", "week", "month"] = "all-time"
+    ) -> None:
+        """Clear this server's quiz standings (asks to confirm)."""
+        guild = _guild(interaction)
+        chosen = Period(period)
+        what = {
+            Period.ALL_TIME: "**all** quiz standings (all time, every week and month)",
+            Period.WEEK: "**this week's** quiz standings",
+            Period.MONTH: "**this month's** quiz standings",
+        }[chosen]
+        view = ConfirmView(interaction.user.id, confirm_label="Clear standings")
+        await interaction.response.send_message(
+            f"Clear {what} on this server? This cannot be undone.", view=view, ephemeral=True
+        )
+        view.message = await interaction.original_response()
+        if await view.wait() or view.interaction is None:
+            return
+        if not view.result:
+            await view.interaction.response.edit_message(content="Cancelled; nothing was cleared.", view=view)
+            return
+        cleared = await LeaderboardRepo(self.bot.db).reset(guild.id, chosen, self.bot.clock())
+        log.info(
+            "leaderboard reset: guild=%s moderator=%s period=%s players=%d",
+            guild.id,
+            interaction.user.id,
+            chosen.value,
+            cleared,
+        )
+        await view.interaction.response.edit_message(
+            content=f"Cleared {what} ({cleared} player{'s' if cleared != 1 else ''}).", view=view
         )
 
     @commands.Cog.listener()

@@ -6,8 +6,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
@@ -76,7 +75,6 @@ class Facts(commands.Cog):
         self.repo = FactRepo(bot.db)
         self.dealer = FactDealer(bot.content, self.repo)
         self.cooldown = Cooldown(FACTS_PER_WINDOW, COOLDOWN_SECONDS, time.monotonic)
-        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # tests replace it
         self.daily_check_seconds = DAILY_CHECK_SECONDS
         self._daily_task: asyncio.Task[None] | None = None
 
@@ -149,7 +147,7 @@ class Facts(commands.Cog):
 
     async def post_due_daily_facts(self) -> int:
         """Post the fact of the day wherever it is due; return how many were posted."""
-        now = self.clock()
+        now = self.bot.clock()
         posted = 0
         for target in await self.repo.daily_targets():
             if (

@@ -83,6 +83,80 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX guild_settings_by_key ON guild_settings (key, guild_id)",
         ),
     ),
+    Migration(
+        4,
+        "quiz rounds, answers and player totals",
+        (
+            """CREATE TABLE rounds (
+                id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                guild_id         INTEGER NOT NULL,
+                channel_id       INTEGER NOT NULL,
+                starter_id       INTEGER NOT NULL,
+                topic            TEXT,
+                question_count   INTEGER NOT NULL,
+                seconds          INTEGER NOT NULL,
+                status           TEXT    NOT NULL,  -- running, finished, stopped, interrupted, failed
+                started_at       REAL    NOT NULL,  -- unix seconds
+                ended_at         REAL,
+                last_message_id  INTEGER
+            )""",
+            # Start-up looks for rounds a crash left running; the partial index stays tiny.
+            "CREATE INDEX rounds_running ON rounds (status) WHERE status = 'running'",
+            "CREATE INDEX rounds_by_guild ON rounds (guild_id, started_at)",
+            # One row per player per question: the record that totals can be rebuilt from.
+            """CREATE TABLE answers (
+                round_id       INTEGER NOT NULL REFERENCES rounds (id),
+                question_index INTEGER NOT NULL,
+                question_id    TEXT    NOT NULL,
+                guild_id       INTEGER NOT NULL,
+                user_id        INTEGER NOT NULL,
+                choice         INTEGER NOT NULL,
+                correct        INTEGER NOT NULL,
+                points         INTEGER NOT NULL,
+                seconds_taken  REAL    NOT NULL,
+                answered_at    REAL    NOT NULL,  -- unix seconds
+                PRIMARY KEY (round_id, question_index, user_id)
+            )""",
+            "CREATE INDEX answers_by_guild_time ON answers (guild_id, answered_at)",
+            "CREATE INDEX answers_by_guild_user ON answers (guild_id, user_id, answered_at)",
+            # Running totals, updated in the same transaction as the answers, so a leaderboard
+            # page is an index range scan instead of an aggregate over every answer.
+            """CREATE TABLE player_totals (
+                guild_id      INTEGER NOT NULL,
+                user_id       INTEGER NOT NULL,
+                display_name  TEXT    NOT NULL,
+                points        INTEGER NOT NULL DEFAULT 0,
+                correct       INTEGER NOT NULL DEFAULT 0,
+                answered      INTEGER NOT NULL DEFAULT 0,
+                best_streak   INTEGER NOT NULL DEFAULT 0,
+                rounds_played INTEGER NOT NULL DEFAULT 0,
+                last_round_id INTEGER,
+                PRIMARY KEY (guild_id, user_id)
+            )""",
+            """CREATE INDEX player_totals_ranking
+               ON player_totals (guild_id, points DESC, correct DESC, user_id)""",
+            # The same per calendar period ('week:2026-W47', 'month:2026-11', UTC).
+            """CREATE TABLE period_totals (
+                guild_id INTEGER NOT NULL,
+                period   TEXT    NOT NULL,
+                user_id  INTEGER NOT NULL,
+                points   INTEGER NOT NULL DEFAULT 0,
+                correct  INTEGER NOT NULL DEFAULT 0,
+                answered INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (guild_id, period, user_id)
+            )""",
+            """CREATE INDEX period_totals_ranking
+               ON period_totals (guild_id, period, points DESC, correct DESC, user_id)""",
+            # Questions already asked in a server, per topic ('' = all), so rounds do not repeat
+            # questions until the topic's pool is used up.
+            """CREATE TABLE asked_questions (
+                guild_id    INTEGER NOT NULL,
+                topic       TEXT    NOT NULL,
+                question_id TEXT    NOT NULL,
+                PRIMARY KEY (guild_id, topic, question_id)
+            )""",
+        ),
+    ),
 )
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,0 +1,109 @@
+"""Quiz messages: the question, the reveal, the final standings, and the answer buttons' ids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import discord
+
+from bot.quiz import AskedQuestion, QuestionResult, Standing
+from bot.ui import colours
+from bot.ui.limits import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip
+
+__all__ = [
+    "ANSWER_ID",
+    "LETTERS",
+    "answer_custom_id",
+    "option_label",
+    "question_embed",
+    "reveal_embed",
+    "standings_embed",
+]
+
+LETTERS = "ABCD"
+# quiz:<round id>:<question index>:<option index>. The round id makes a click on a message from
+# an earlier round recognisable as such, even after a restart.
+ANSWER_ID = re.compile(r"quiz:(?P<round>\d{1,18}):(?P<question>\d{1,2}):(?P<option>\d)")
+
+
+def answer_custom_id(round_id: int, question_index: int, option_index: int) -> str:
+    return f"quiz:{round_id}:{question_index}:{option_index}"
+
+
+def option_label(question: AskedQuestion, index: int) -> str:
+    """Return a button's label: the letter, or the word itself for true/false."""
+    return question.options[index] if _is_true_false(question) else LETTERS[index]
+
+
+def _is_true_false(question: AskedQuestion) -> bool:
+    return question.options in (("True", "False"), ("False", "True"))
+
+
+def _options_text(question: AskedQuestion) -> str:
+    if _is_true_false(question):
+        return ""
+    return "\n".join(f"**{LETTERS[i]}.** {option}" for i, option in enumerate(question.options))
+
+
+def question_embed(
+    question: AskedQuestion, number: int, total: int, closes_at_unix: int, answers_so_far: int = 0
+) -> discord.Embed:
+    """Return the embed of an open question, with its closing time as a relative timestamp."""
+    options = _options_text(question)
+    body = question.prompt + (f"\n\n{options}" if options else "")
+    embed = discord.Embed(
+        title=f"Question {number} of {total}", description=clip(body, EMBED_DESCRIPTION), colour=colours.QUIZ
+    )
+    closes = f"Closes <t:{closes_at_unix}:R>"
+    if answers_so_far:
+        closes += f" · {answers_so_far} answer{'s' if answers_so_far != 1 else ''} so far"
+    embed.add_field(name="\u200b", value=closes, inline=False)
+    return embed
+
+
+def reveal_embed(result: QuestionResult, total: int, source_line: str | None) -> discord.Embed:
+    """Return the embed of a closed question: the answer, the counts, who was right and why."""
+    question = result.question
+    lines = []
+    for i, option in enumerate(question.options):
+        mark = "✅" if i == question.correct_index else "▫️"
+        letter = "" if _is_true_false(question) else f"{LETTERS[i]}. "
+        count = result.option_counts[i]
+        lines.append(f"{mark} {letter}{option} — {count} vote{'s' if count != 1 else ''}")
+    embed = discord.Embed(
+        title=f"Question {result.question_index + 1} of {total}: closed",
+        description=clip(question.prompt + "\n\n" + "\n".join(lines), EMBED_DESCRIPTION),
+        colour=colours.CORRECT,
+    )
+    embed.add_field(name="Why", value=clip(question.explanation, EMBED_FIELD_VALUE), inline=False)
+    right = result.correct_answers
+    if right:
+        names = ", ".join(f"{a.display_name} (+{a.points})" for a in right)
+        embed.add_field(
+            name=f"Got it right ({len(right)})", value=clip(names, EMBED_FIELD_VALUE), inline=False
+        )
+    else:
+        embed.add_field(name="Got it right", value="Nobody this time.", inline=False)
+    if source_line:
+        embed.set_footer(text=clip(source_line, EMBED_FOOTER))
+    return embed
+
+
+def standings_embed(standings: Sequence[Standing], *, title: str, note: str | None = None) -> discord.Embed:
+    """Return the final standings of a round (top 20), with a pointer to /leaderboard."""
+    if standings:
+        rows = [
+            f"**{s.rank}.** {s.display_name} — {s.points} pts ({s.correct}/{s.answered} correct)"
+            for s in standings[:20]
+        ]
+        if len(standings) > 20:
+            rows.append(f"…and {len(standings) - 20} more")
+        body = "\n".join(rows)
+    else:
+        body = "Nobody answered this round."
+    if note:
+        body = f"{note}\n\n{body}"
+    embed = discord.Embed(title=title, description=clip(body, EMBED_DESCRIPTION), colour=colours.QUIZ)
+    embed.set_footer(text="Points count towards this server's /leaderboard.")
+    return embed

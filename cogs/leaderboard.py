@@ -1,0 +1,128 @@
+"""/leaderboard and /rank: the server's ranking and one player's stats."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import guarded, send_ephemeral
+from bot.periods import Period
+from bot.storage.leaderboard import LeaderboardRepo
+from bot.ui.leaderboard import PAGE_SIZE, leaderboard_embed, rank_embed
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+PeriodChoice = Literal["all-time", "week", "month"]
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"lb:(?P<period>all-time|week|month):(?P<page>\d{1,6}):(?P<caller>\d{1,20}):(?P<dir>prev|next)",
+):
+    """Previous / Next under a leaderboard page; the page to show is in the id."""
+
+    def __init__(
+        self, period: Period, page: int, caller_id: int, direction: str, *, disabled: bool = False
+    ) -> None:
+        self.period, self.page, self.caller_id = period, page, caller_id
+        label = "Previous" if direction == "prev" else "Next"
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"lb:{period.value}:{page}:{caller_id}:{direction}",
+                disabled=disabled,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> PageButton:
+        return cls(Period(match["period"]), int(match["page"]), int(match["caller"]), match["dir"])
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = interaction.client.get_cog("Leaderboard")  # type: ignore[attr-defined]
+        if not isinstance(cog, Leaderboard) or interaction.guild is None:
+            await send_ephemeral(interaction, "The leaderboard is unavailable right now.")
+            return
+        embed, view = await cog.render(interaction.guild, self.period, self.page, self.caller_id)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+@app_commands.guild_only()
+class Leaderboard(commands.Cog):
+    """Per-server rankings."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        self.bot = bot
+        self.repo = LeaderboardRepo(bot.db)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(PageButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(PageButton)
+
+    @app_commands.command(name="leaderboard")
+    @app_commands.describe(period="All time (default), this week or this month")
+    async def leaderboard(self, interaction: discord.Interaction, period: PeriodChoice = "all-time") -> None:
+        """Show this server's quiz ranking."""
+        guild = interaction.guild
+        if guild is None:
+            raise app_commands.NoPrivateMessage()
+        embed, view = await self.render(guild, Period(period), 0, interaction.user.id)
+        await interaction.response.send_message(embed=embed, view=view)
+
+    @app_commands.command(name="rank")
+    @app_commands.describe(member="Whose stats to show (default: yours)")
+    async def rank(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        """Show a player's rank, points, accuracy and best streak on this server."""
+        guild = interaction.guild
+        if guild is None:
+            raise app_commands.NoPrivateMessage()
+        target = member or interaction.user
+        now = self.bot.clock()
+        stats = await self.repo.stats(guild.id, target.id)
+        all_time = await self.repo.position(guild.id, Period.ALL_TIME, now, target.id)
+        week = await self.repo.position(guild.id, Period.WEEK, now, target.id)
+        await interaction.response.send_message(embed=rank_embed(target.display_name, stats, all_time, week))
+
+    async def render(
+        self, guild: discord.Guild, period: Period, page: int, caller_id: int
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
+        """Return the embed and paging buttons of one leaderboard page (clamped to the last page)."""
+        now = self.bot.clock()
+        total = await self.repo.count(guild.id, period, now)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        rows = await self.repo.page(guild.id, period, now, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        caller = await self.repo.position(guild.id, period, now, caller_id) if rows else None
+        has_rounds = bool(rows) or await self.repo.has_rounds(guild.id)
+        embed = leaderboard_embed(
+            guild.name,
+            period,
+            rows,
+            page=page,
+            pages=pages,
+            caller=caller,
+            caller_id=caller_id,
+            has_rounds=has_rounds,
+        )
+        if pages == 1:
+            return embed, None
+        view = discord.ui.View(timeout=None)
+        view.add_item(PageButton(period, max(page - 1, 0), caller_id, "prev", disabled=page == 0))
+        view.add_item(PageButton(period, page + 1, caller_id, "next", disabled=page >= pages - 1))
+        return embed, view
+
+
+async def setup(bot: QuizBot) -> None:
+    await bot.add_cog(Leaderboard(bot))

@@ -1,0 +1,284 @@
+"""/quiz start and /quiz stop, the answer clicks, and the registry of running rounds."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError, send_ephemeral
+from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
+from bot.permissions import missing_channel_permissions, permission_names
+from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
+from bot.quiz.clock import GameClock
+from bot.storage.rounds import RoundRecord, RoundRepo
+from bot.ui.facts import topic_label
+from bot.ui.quiz import LETTERS
+from cogs.quiz.buttons import AnswerButton
+from cogs.quiz.runner import RoundRunner
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+log = logging.getLogger(__name__)
+
+REVEAL_PAUSE = 5.0  # game seconds between a reveal and the next question
+SHUTDOWN_WAIT = 6.0  # wall seconds to let rounds post their closing notice on shutdown
+INTERRUPTED_NOTE = "The bot restarted, so this round was interrupted. Points earned before that are kept."
+
+ANSWER_REPLIES = {
+    AnswerStatus.CLOSED: "This question is closed.",
+    AnswerStatus.INVALID_OPTION: "That option is not part of this question.",
+}
+
+
+@app_commands.guild_only()
+class Quiz(commands.GroupCog, group_name="quiz"):
+    """Timed multiple-choice rounds with buttons."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        self.bot = bot
+        self.repo = RoundRepo(bot.db)
+        self.runners: dict[int, RoundRunner] = {}  # by channel id
+        self._starting: set[int] = set()  # channels between the start check and the runner
+        self.clock = GameClock()  # tests speed it up
+        self.reveal_pause = REVEAL_PAUSE
+        self.rng = random.Random()
+        self._tidy_task: asyncio.Task[None] | None = None
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(AnswerButton)
+        # Rounds a crash or restart left running cannot continue (their state was in memory):
+        # mark them now, before any click can be taken for a live round, and tell the channel.
+        interrupted = await self.repo.interrupt_running(time.time())
+        if interrupted:
+            log.info("marked %d rounds left running as interrupted", len(interrupted))
+            self._tidy_task = asyncio.create_task(self._mark_interrupted_messages(interrupted))
+
+    async def cog_unload(self) -> None:
+        for runner in list(self.runners.values()):
+            runner.request_stop(
+                StopReason.INTERRUPTED,
+                "The bot is shutting down, so this round ends here. Points earned so far are kept.",
+            )
+        tasks = [r.task for r in self.runners.values() if r.task is not None]
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_WAIT)
+            for task in pending:
+                task.cancel()
+        if self._tidy_task is not None:
+            self._tidy_task.cancel()
+        self.bot.remove_dynamic_items(AnswerButton)
+
+    @app_commands.command(name="start")
+    @app_commands.describe(
+        questions="How many questions (1-20; default: the server's setting)",
+        seconds="Seconds to answer each question (5-60; default: the server's setting)",
+        topic="Only questions about this topic",
+    )
+    async def start(
+        self,
+        interaction: discord.Interaction,
+        questions: app_commands.Range[int, 1, 20] | None = None,
+        seconds: app_commands.Range[int, 5, 60] | None = None,
+        topic: str | None = None,
+    ) -> None:
+        """Start a quiz round in this channel."""
+        guild, channel = _guild(interaction), interaction.channel
+        if channel is None:
+            raise UserError("I can't run a round here.")
+        settings = await self.bot.guild_settings.load(guild.id)
+        count = _checked(
+            questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions"
+        )
+        secs = _checked(seconds if seconds is not None else settings.quiz_seconds, SECONDS_RANGE, "seconds")
+        topic = self._valid_topic(topic)
+        bot_channel = settings.bot_channel_id
+        if bot_channel is not None and bot_channel not in (channel.id, getattr(channel, "parent_id", None)):
+            raise UserError(f"On this server, quiz rounds run in <#{bot_channel}>.")
+        missing = missing_channel_permissions(
+            interaction.app_permissions, is_thread=isinstance(channel, discord.Thread)
+        )
+        if missing:
+            raise UserError(
+                f"I can't run a round here: I'm missing **{permission_names(missing)}** in this channel."
+            )
+        # No await between this check and the reservation: two starts can never both pass it.
+        running = self.runners.get(channel.id)
+        if running is not None or channel.id in self._starting:
+            where = f" Here it is: {running.jump_url}" if running and running.jump_url else ""
+            raise UserError(f"A round is already running in this channel.{where}")
+        self._starting.add(channel.id)
+        try:
+            runner = await self._create_round(interaction, guild, channel, count, secs, topic)
+        finally:
+            self._starting.discard(channel.id)
+        about = f" about **{topic_label(topic)}**" if topic else ""
+        await interaction.response.send_message(
+            f"**Quiz time!** {runner.round.question_count} questions{about}, {secs} seconds each, "
+            f"started by {discord.utils.escape_markdown(interaction.user.display_name)}. "
+            "Click a button to answer; faster right answers earn more."
+        )
+        runner.start()
+
+    @start.autocomplete("topic")
+    async def topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        needle = current.strip().lower()
+        topics = [t for t in self.bot.content.topics() if self.bot.content.question_ids(t)]
+        matches = [t for t in topics if needle in t or needle in topic_label(t).lower()]
+        return [app_commands.Choice(name=topic_label(t), value=t) for t in matches[:25]]
+
+    @app_commands.command(name="stop")
+    async def stop(self, interaction: discord.Interaction) -> None:
+        """End the round in this channel early; points so far are kept."""
+        runner = self.runners.get(interaction.channel_id or 0)
+        if runner is None:
+            raise UserError("No round is running in this channel.")
+        is_starter = interaction.user.id == runner.round.starter_id
+        if not is_starter and not interaction.permissions.manage_messages:
+            raise UserError(
+                "Only the player who started this round, or a member with Manage Messages, can stop it."
+            )
+        name = discord.utils.escape_markdown(interaction.user.display_name)
+        runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
+        await interaction.response.send_message(
+            "Stopping the round; the final standings follow.", ephemeral=True
+        )
+
+    async def handle_answer(
+        self, interaction: discord.Interaction, round_id: int, question_index: int, option_index: int
+    ) -> None:
+        """Take a click on an answer button: in memory only, answered at once."""
+        runner = self.runners.get(interaction.channel_id or 0)
+        if runner is None or runner.round.round_id != round_id:
+            earlier = runner is not None and round_id < runner.round.round_id
+            await send_ephemeral(
+                interaction, "This question is closed." if earlier else "This round has ended."
+            )
+            return
+        outcome = runner.round.answer(
+            interaction.user.id,
+            interaction.user.display_name,
+            question_index,
+            option_index,
+            runner.clock.now(),
+        )
+        question = (
+            runner.round.questions[question_index] if question_index < runner.round.question_count else None
+        )
+        if outcome.status is AnswerStatus.ACCEPTED and question is not None:
+            reply = f"Locked in: **{_letter(question, option_index)}**."
+        elif outcome.status is AnswerStatus.DUPLICATE and question is not None:
+            earlier_choice = _letter(question, outcome.option_index or 0)
+            reply = f"You already answered this question (**{earlier_choice}**); your first answer counts."
+        else:
+            reply = ANSWER_REPLIES.get(outcome.status, "This question is closed.")
+        await interaction.response.send_message(reply, ephemeral=True)
+
+    async def _create_round(
+        self,
+        interaction: discord.Interaction,
+        guild: discord.Guild,
+        channel: discord.abc.Messageable,
+        count: int,
+        seconds: int,
+        topic: str | None,
+    ) -> RoundRunner:
+        content = self.bot.content
+        pool = content.question_ids(topic)
+        if not pool:
+            raise UserError("There are no questions for that topic yet.")
+        history_topic = topic or ""
+        asked = await self.repo.asked(guild.id, history_topic)
+        ids, cycled = pick_questions(pool, asked, count, self.rng)
+        asked_questions = [self._ask(content.question(qid)) for qid in ids]
+        round_id = await self.repo.create(
+            guild_id=guild.id,
+            channel_id=interaction.channel_id or 0,
+            starter_id=interaction.user.id,
+            topic=topic,
+            question_count=len(ids),
+            seconds=seconds,
+            started_at=time.time(),
+            question_ids=ids,
+            history_topic=history_topic,
+            reset_history=cycled,
+        )
+        round_ = Round(
+            round_id, guild.id, interaction.channel_id or 0, interaction.user.id, asked_questions, seconds
+        )
+        runner = RoundRunner(
+            round_=round_,
+            channel=channel,
+            repo=self.repo,
+            content=content,
+            clock=self.clock,
+            reveal_pause=self.reveal_pause,
+            on_done=self._forget,
+            wall_clock=self.bot.clock,
+        )
+        self.runners[round_.channel_id] = runner
+        return runner
+
+    def _ask(self, question) -> AskedQuestion:
+        options, correct = question.presented_options(self.rng)
+        return AskedQuestion(
+            question.id, question.prompt, options, correct, question.explanation, question.fact_id
+        )
+
+    def _forget(self, runner: RoundRunner) -> None:
+        if self.runners.get(runner.round.channel_id) is runner:
+            del self.runners[runner.round.channel_id]
+
+    def _valid_topic(self, topic: str | None) -> str | None:
+        if topic is None or not topic.strip():
+            return None
+        wanted = topic.strip().lower()
+        for known in self.bot.content.topics():
+            if wanted in (known, topic_label(known).lower()) and self.bot.content.question_ids(known):
+                return known
+        valid = ", ".join(f"`{t}`" for t in self.bot.content.topics() if self.bot.content.question_ids(t))
+        raise UserError(f"There is no quiz topic called `{topic.strip()[:50]}`. Topics: {valid}.")
+
+    async def _mark_interrupted_messages(self, records: list[RoundRecord]) -> None:
+        await self.bot.wait_until_ready()
+        for record in records:
+            if record.last_message_id is None:
+                continue
+            channel = self.bot.get_partial_messageable(record.channel_id, guild_id=record.guild_id)
+            with contextlib.suppress(discord.HTTPException):
+                # view=None removes the buttons; a late click would be answered anyway.
+                await channel.get_partial_message(record.last_message_id).edit(
+                    content=INTERRUPTED_NOTE, view=None
+                )
+
+
+def _guild(interaction: discord.Interaction) -> discord.Guild:
+    if interaction.guild is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild
+
+
+def _checked(value: int, bounds: tuple[int, int], name: str) -> int:
+    # Discord enforces the declared ranges; the server's stored defaults and a modified
+    # client are checked here all the same.
+    low, high = bounds
+    if not low <= value <= high:
+        raise UserError(f"`{name}` must be between {low} and {high}.")
+    return value
+
+
+def _letter(question: AskedQuestion, index: int) -> str:
+    if question.options in (("True", "False"), ("False", "True")):
+        return question.options[index]
+    return LETTERS[index] if index < len(LETTERS) else "?"

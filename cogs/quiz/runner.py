@@ -1,0 +1,193 @@
+"""One running round in one channel: post, wait, close, write, reveal, repeat.
+
+The runner talks to the channel (never to the starting interaction, whose token dies after 15
+minutes) and keeps its timing on a monotonic game clock, so a gateway reconnect does not touch
+it. A stop request is an event the runner notices at its next wait, so a question's results are
+never cut off halfway through being written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import discord
+
+from bot.content import ContentStore
+from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
+from bot.quiz.clock import GameClock
+from bot.storage.rounds import RoundRepo
+from bot.ui.quiz import question_embed, reveal_embed, standings_embed
+from cogs.quiz.buttons import answer_view
+
+__all__ = ["RoundRunner"]
+
+log = logging.getLogger(__name__)
+
+LIVE_COUNT_EVERY = 3.0  # game seconds between edits of the live answer count (rate limits)
+
+
+class RoundRunner:
+    """Drive one Round in one channel until it finishes, is stopped, or is interrupted."""
+
+    def __init__(
+        self,
+        *,
+        round_: Round,
+        channel: discord.abc.Messageable,
+        repo: RoundRepo,
+        content: ContentStore,
+        clock: GameClock,
+        reveal_pause: float,
+        on_done: Callable[[RoundRunner], None],
+        wall_clock: Callable[[], datetime],
+    ) -> None:
+        self.round = round_
+        self.channel = channel
+        self.clock = clock
+        self.message: discord.Message | None = None
+        self._repo = repo
+        self._content = content
+        self._reveal_pause = reveal_pause
+        self._on_done = on_done
+        self._wall_clock = wall_clock
+        self._stop_requested = asyncio.Event()
+        self._stop_reason = StopReason.STOPPED
+        self._stop_note: str | None = None
+        self._shown_count = 0
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def jump_url(self) -> str | None:
+        return self.message.jump_url if self.message else None
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._run(), name=f"quiz-round-{self.round.round_id}")
+        self.task.add_done_callback(self._task_done)
+
+    def request_stop(self, reason: StopReason, note: str) -> None:
+        """Ask the round to end at its next wait; points already written stay."""
+        if not self._stop_requested.is_set():
+            self._stop_reason, self._stop_note = reason, note
+            self._stop_requested.set()
+
+    async def _run(self) -> None:
+        guild_id = self.round.guild_id
+        try:
+            while (question := self.round.open_next(self.clock.now())) is not None:
+                await self._post_question(question)
+                if await self._wait_for_deadline():
+                    break
+                result = self.round.close(self.clock.now())
+                # Shielded: a cancel during shutdown must not roll back points already earned.
+                await asyncio.shield(
+                    self._repo.record_question(guild_id, result, self._wall_clock().timestamp())
+                )
+                await self._reveal(result)
+                if result.is_last or await self._wait_or_stop(self._reveal_pause):
+                    break
+            await self._finish()
+        except Exception:
+            log.exception("round %s in channel %s failed", self.round.round_id, self.round.channel_id)
+            self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
+            await self._repo.finish(self.round.round_id, "failed", time.time())
+            with contextlib.suppress(discord.HTTPException):
+                await self.channel.send(
+                    "Something went wrong and this round had to end. Points earned so far are kept."
+                )
+
+    async def _post_question(self, question: AskedQuestion) -> None:
+        self._shown_count = 0
+        self.message = await self.channel.send(
+            embed=self._question_embed(question), view=self._view(question)
+        )
+        await self._repo.set_message(self.round.round_id, self.message.id)
+
+    def _question_embed(self, question: AskedQuestion) -> discord.Embed:
+        remaining = self.clock.to_real(self.round.seconds_until_deadline(self.clock.now()))
+        closes_at = int(time.time() + remaining)
+        index = self.round.current_index or 0
+        return question_embed(question, index + 1, self.round.question_count, closes_at, self._shown_count)
+
+    def _view(self, question: AskedQuestion, *, disabled: bool = False) -> discord.ui.View:
+        return answer_view(self.round.round_id, self.round.current_index or 0, question, disabled=disabled)
+
+    async def _wait_for_deadline(self) -> bool:
+        """Wait until the open question's deadline; return True if a stop was requested."""
+        while (remaining := self.round.seconds_until_deadline(self.clock.now())) > 0:
+            if await self._wait_or_stop(min(remaining, LIVE_COUNT_EVERY)):
+                return True
+            await self._refresh_live_count()
+        return False
+
+    async def _wait_or_stop(self, game_seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self._stop_requested.wait(), self.clock.to_real(game_seconds))
+        except TimeoutError:
+            return False
+        return True
+
+    async def _refresh_live_count(self) -> None:
+        count = self.round.answer_count
+        question = self.round.current_question
+        if count == self._shown_count or question is None or self.message is None:
+            return
+        if self.round.seconds_until_deadline(self.clock.now()) < 1:
+            return  # the reveal is about to replace it anyway
+        self._shown_count = count
+        try:
+            await self.message.edit(embed=self._question_embed(question))
+        except discord.HTTPException as exc:
+            log.warning("could not update the answer count of round %s: %s", self.round.round_id, exc)
+
+    async def _reveal(self, result: QuestionResult) -> None:
+        if self.message is None:
+            return
+        embed = reveal_embed(result, self.round.question_count, self._source_line(result.question))
+        await self.message.edit(embed=embed, view=self._view(result.question, disabled=True))
+
+    def _source_line(self, question: AskedQuestion) -> str | None:
+        fact = self._content.fact(question.fact_id) if question.fact_id else None
+        if fact is None:
+            return None
+        headlines = [
+            (self._content.source(f).headline if self._content.source(f) else f) for f in fact.sources
+        ]
+        return ("Source: " if len(headlines) == 1 else "Sources: ") + " · ".join(headlines)
+
+    async def _finish(self) -> None:
+        stopped = self._stop_requested.is_set() and self.round.is_running
+        if stopped:
+            question = self.round.current_question if self.round.is_open else None
+            self.round.stop(self.clock.now(), self._stop_reason)
+            if question is not None and self.message is not None:
+                # The open question is void: nobody scores on it, so its buttons simply close.
+                with contextlib.suppress(discord.HTTPException):
+                    await self.message.edit(
+                        content="This question was cancelled.", view=self._view(question, disabled=True)
+                    )
+        status = self._status(stopped)
+        await self._repo.finish(self.round.round_id, status, time.time())
+        title = {
+            "finished": "Final standings",
+            "stopped": "Round stopped",
+            "interrupted": "Round interrupted",
+        }[status]
+        embed = standings_embed(
+            self.round.standings(), title=title, note=self._stop_note if stopped else None
+        )
+        await self.channel.send(embed=embed)
+
+    def _status(self, stopped: bool) -> str:
+        if not stopped:
+            return "finished"
+        return "interrupted" if self._stop_reason is StopReason.INTERRUPTED else "stopped"
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._on_done(self)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("round %s task ended with an error", self.round.round_id, exc_info=task.exception())
