@@ -68,7 +68,8 @@ def generate(path: Path, players: int, answers: int, seed: int = 7) -> None:
             totals,
         )
         conn.executemany(
-            "INSERT INTO period_totals (guild_id, period, user_id, points, correct, answered) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO period_totals (guild_id, period, user_id, points, correct, answered)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (g, p, u, pts // 4, c // 4, a // 4)
                 for g, u, _, pts, c, a in totals[: players // 2]
