@@ -1,0 +1,71 @@
+"""Every cog loads into a real, offline bot, and the command tree is one Discord will accept."""
+
+import re
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.client import EXTENSIONS, QuizBot, command_signature
+from bot.content import ContentStore
+from bot.settings import DEFAULT_CONTENT_PATH, Settings
+from bot.storage import open_database
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
+
+
+@pytest.fixture
+async def bot(tmp_path: Path):
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN}, base_dir=tmp_path)
+    db = await open_database(settings.database_path)
+    client = QuizBot(settings, db, ContentStore.load(DEFAULT_CONTENT_PATH))
+    for extension in EXTENSIONS:
+        await client.load_extension(extension)
+    yield client
+    for extension in list(client.extensions):
+        await client.unload_extension(extension)
+    await db.close()
+
+
+def walk(payload: dict, path: str = ""):
+    yield path + payload["name"], payload
+    for option in payload.get("options", []):
+        if option["type"] in (1, 2):  # subcommand, subcommand group
+            yield from walk(option, path + payload["name"] + " ")
+
+
+async def test_every_command_is_named_and_described_within_discord_limits(bot: QuizBot) -> None:
+    payloads = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+    assert len(payloads) <= 100
+    names = [p["name"] for p in payloads]
+    assert len(names) == len(set(names))
+    for full_name, payload in (pair for p in payloads for pair in walk(p)):
+        assert NAME.match(payload["name"]), full_name
+        assert 1 <= len(payload["description"]) <= 100, full_name
+        options = payload.get("options", [])
+        assert len(options) <= 25, full_name
+        for option in options:
+            assert NAME.match(option["name"]), f"{full_name} {option['name']}"
+            assert 1 <= len(option["description"]) <= 100, f"{full_name} {option['name']}"
+
+
+async def test_the_tree_has_every_feature(bot: QuizBot) -> None:
+    commands = {command.name: command for command in bot.tree.get_commands()}
+    assert set(commands) == {"help", "about", "config", "fact", "quiz", "leaderboard", "rank"}
+    quiz = commands["quiz"].to_dict(bot.tree)
+    start = next(o for o in quiz["options"] if o["name"] == "start")
+    ranges = {o["name"]: (o.get("min_value"), o.get("max_value")) for o in start["options"]}
+    assert ranges["questions"] == (1, 20)
+    assert ranges["seconds"] == (5, 60)
+    config = commands["config"].to_dict(bot.tree)
+    assert int(config["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
+    assert config["contexts"] == [0]  # server only
+    assert quiz["contexts"] == [0]
+
+
+async def test_the_sync_signature_changes_only_with_the_definitions(bot: QuizBot) -> None:
+    before = command_signature(bot.tree, None)
+    assert command_signature(bot.tree, None) == before
+    await bot.unload_extension("cogs.meta")
+    assert command_signature(bot.tree, None) != before
