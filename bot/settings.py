@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
+from bot.content import DEFAULT_CONTENT_PATH
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["DEFAULT_CONTENT_PATH", "DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
+
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
-DEFAULT_CONTENT_PATH = PROJECT_ROOT / "seeds"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 PORTAL_HINT = "https://discord.com/developers/applications → your application → Bot → Reset Token"

@@ -13,11 +13,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.clock import GameClock
 from bot.errors import UserError, send_ephemeral
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
-from bot.quiz.clock import GameClock
 from bot.storage.rounds import RoundRecord, RoundRepo
 from bot.ui.facts import topic_label
 from bot.ui.quiz import LETTERS

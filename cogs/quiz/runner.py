@@ -17,9 +17,9 @@ from datetime import datetime
 
 import discord
 
+from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
-from bot.quiz.clock import GameClock
 from bot.storage.rounds import RoundRepo
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
 from cogs.quiz.buttons import answer_view
