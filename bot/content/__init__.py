@@ -1,0 +1,24 @@
+"""Content packs: loading, checking and looking up facts and questions (no Discord here)."""
+
+from .issues import ContentIssue
+from .loader import DEFAULT_CONTENT_PATH, LoadResult, load_packs
+from .model import DIFFICULTIES, Fact, Pack, Question, Source
+from .store import ContentCounts, ContentError, ContentStore, TopicCount
+from .summary import check_content
+
+__all__ = [
+    "DEFAULT_CONTENT_PATH",
+    "DIFFICULTIES",
+    "ContentCounts",
+    "ContentError",
+    "ContentIssue",
+    "ContentStore",
+    "Fact",
+    "LoadResult",
+    "Pack",
+    "Question",
+    "Source",
+    "TopicCount",
+    "check_content",
+    "load_packs",
+]

@@ -1,0 +1,215 @@
+"""The rules for each kind of entry: [pack], [[sources]], [[facts]] and [[questions]]."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .issues import EntryReporter
+from .model import DIFFICULTIES, FALSE, TRUE, Fact, Question, Source
+from .pack_files import Table
+from .registry import Registry
+from .schema import Choice, FieldRule, Flag, Report, Text, TextList, check_table
+
+# Limits from docs/content-format.md; each keeps a text within what Discord shows (see the doc).
+PACK_RULES: Mapping[str, FieldRule] = {
+    "id": Text(40, slug=True),
+    "title": Text(100),
+    "description": Text(300, required=False),
+}
+SOURCE_RULES: Mapping[str, FieldRule] = {
+    "file": Text(200),
+    "headline": Text(200),
+}
+FACT_RULES: Mapping[str, FieldRule] = {
+    "id": Text(60, slug=True),
+    "text": Text(1000),
+    "topics": TextList("topic", 1, 5, 30, slug=True),
+    "sources": TextList("source", 1, None, 200),
+    "contested": Text(500, required=False),
+}
+MAX_WRONG = 3
+QUESTION_RULES: Mapping[str, FieldRule] = {
+    "id": Text(60, slug=True),
+    "fact": Text(60),
+    "prompt": Text(300),
+    "answer": Text(80),
+    "wrong": TextList("wrong option", 1, MAX_WRONG, 80, distinct=False),  # checked with the answer below
+    "explanation": Text(300),
+    "difficulty": Choice(DIFFICULTIES),
+    "about_dispute": Flag(),
+}
+
+_TRUE_FALSE_KEYS = {"true": TRUE, "false": FALSE}
+
+
+def entry_name(kind: str, table: Table, key: str, index: int) -> str:
+    """How an entry is named in messages: by its id when it has one, else by its position."""
+    value = table.get(key)
+    if isinstance(value, str) and value.strip():
+        return f"{kind} {value}"
+    return f"{kind} #{index + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class PackContext:
+    """What entry checks need to know about the file they are in."""
+
+    file_no: int
+    pack_id: str  # '' when [pack] is broken: its entries are still checked, but no pack is built
+    declared_sources: frozenset[str]
+    registry: Registry
+
+
+def _option_key(option: str) -> str:
+    """Options are compared ignoring case and surrounding spaces (the doc's rule)."""
+    return option.strip().casefold()
+
+
+def check_header(table: Table, file_no: int, registry: Registry, report: Report) -> dict[str, object]:
+    """Check the [pack] table; return its usable fields."""
+    values = check_table(table, PACK_RULES, report)
+    pack_id = values.get("id")
+    if isinstance(pack_id, str):
+        first = registry.pack_ids.get(pack_id)
+        if first is not None and first != file_no:
+            report("id", f"pack id {pack_id!r} is already used {registry.where(first, file_no)}")
+    return values
+
+
+def check_source(table: Table, index: int, context: PackContext, report: EntryReporter) -> Source | None:
+    """Check one [[sources]] entry; return it when it has no problem."""
+    values = check_table(table, SOURCE_RULES, report)
+    file, headline = values.get("file"), values.get("headline")
+    if isinstance(file, str) and file in context.registry.sources:
+        (first_file, first_index), first_headline = context.registry.sources[file]
+        here = context.file_no
+        if first_file == here and first_index != index:
+            report("file", f"source {file!r} is declared twice in this pack")
+        elif first_file != here and None not in (first_headline, headline) and headline != first_headline:
+            # One file is one article: packs sharing it must agree on its headline.
+            where = context.registry.where(first_file, here)
+            report("headline", f"differs from the headline of {file!r} {where}: {first_headline!r}")
+    if report.count:
+        return None
+    return Source(file=file, headline=headline)
+
+
+def check_fact(table: Table, index: int, context: PackContext, report: EntryReporter) -> Fact | None:
+    """Check one [[facts]] entry; return it when it has no problem."""
+    values = check_table(table, FACT_RULES, report)
+    fact_id = values.get("id")
+    if isinstance(fact_id, str):
+        first = context.registry.facts.get(fact_id)
+        if first is not None and first != (context.file_no, index):
+            where = context.registry.where(first[0], context.file_no)
+            report("id", f"fact id {fact_id!r} is already used {where}")
+    for source in values.get("sources", []):
+        if source.strip() and source not in context.declared_sources:
+            report("sources", f"{source!r} is not a [[sources]] file of this pack")
+    if report.count:
+        return None
+    return Fact(
+        id=fact_id,
+        text=values["text"],
+        topics=tuple(values["topics"]),
+        sources=tuple(values["sources"]),
+        contested=values.get("contested"),
+        pack_id=context.pack_id,
+    )
+
+
+def check_question(table: Table, index: int, context: PackContext, report: EntryReporter) -> Question | None:
+    """Check one [[questions]] entry; return it when it has no problem."""
+    values = check_table(table, QUESTION_RULES, report)
+    registry = context.registry
+    question_id = values.get("id")
+    if isinstance(question_id, str):
+        first = registry.questions.get(question_id)
+        if first is not None and first != (context.file_no, index):
+            where = registry.where(first[0], context.file_no)
+            report("id", f"question id {question_id!r} is already used {where}")
+
+    fact_id = values.get("fact")
+    if isinstance(fact_id, str) and fact_id.strip():
+        if fact_id not in registry.facts:
+            report("fact", f"no fact {fact_id!r} in any loaded pack")
+        elif "about_dispute" in values or "about_dispute" not in table:  # skip when its type is wrong
+            _check_dispute(fact_id, bool(values.get("about_dispute", False)), registry, report)
+
+    answer, wrong = values.get("answer"), values.get("wrong")
+    if isinstance(answer, str) and isinstance(wrong, list):
+        _check_options(answer, wrong, report)
+
+    if report.count:
+        return None
+    return Question(
+        id=question_id,
+        fact_id=fact_id,
+        prompt=values["prompt"],
+        answer=answer,
+        wrong=tuple(wrong),
+        explanation=values["explanation"],
+        difficulty=values["difficulty"],
+        about_dispute=bool(values.get("about_dispute", False)),
+        pack_id=context.pack_id,
+    )
+
+
+def _check_dispute(fact_id: str, about_dispute: bool, registry: Registry, report: Report) -> None:
+    """A question on a contested fact must be about the dispute, and only then."""
+    contested = fact_id in registry.contested_facts
+    if contested and not about_dispute:
+        report(
+            "about_dispute",
+            f"fact {fact_id!r} is contested, so the question must set about_dispute = true "
+            "and ask about the disagreement",
+        )
+    elif about_dispute and not contested:
+        report(
+            "about_dispute", f"fact {fact_id!r} is not contested, so about_dispute must be false or left out"
+        )
+
+
+def _check_options(answer: str, wrong: list[str], report: Report) -> None:
+    """Options must be distinct; 'True'/'False' only as a well-formed true/false pair."""
+    options = [answer, *wrong]
+    keys = [_option_key(option) for option in options]
+    distinct = len(set(keys)) == len(keys)
+    if not distinct:
+        first_position: dict[str, int] = {}
+        for position, key in enumerate(keys):
+            if not key:
+                continue  # already reported as empty
+            first = first_position.setdefault(key, position)
+            if first != position:
+                repeated = "the answer" if first == 0 else "the option"
+                report("wrong", f"repeats {repeated} {options[first]!r}")
+    # A true/false check on top of a duplicate or a bad count would restate the same mistake.
+    if distinct and 1 <= len(wrong) <= MAX_WRONG and not _TRUE_FALSE_KEYS.keys().isdisjoint(keys):
+        _check_true_false(answer, wrong, report)
+
+
+def _check_true_false(answer: str, wrong: list[str], report: Report) -> None:
+    """True/False must be exactly the pair 'True' and 'False', never mixed with other options."""
+    answer_key = _option_key(answer)
+    wrong_keys = [_option_key(option) for option in wrong]
+    if answer_key in _TRUE_FALSE_KEYS:
+        if len(wrong) == 1 and wrong_keys[0] in _TRUE_FALSE_KEYS:
+            # The right pair; it is shown as 'True', 'False', so insist on that spelling.
+            for field, option in (("answer", answer), ("wrong", wrong[0])):
+                spelled = _TRUE_FALSE_KEYS[_option_key(option)]
+                if option != spelled:
+                    hint = "true/false options are 'True' and 'False'"
+                    report(field, f"write {spelled!r}, not {option!r} ({hint})")
+            return
+        other = FALSE if answer_key == "true" else TRUE
+        report("wrong", f'a true/false question needs wrong = ["{other}"]')
+        return
+    for option, key in zip(wrong, wrong_keys, strict=True):
+        if key in _TRUE_FALSE_KEYS:
+            report(
+                "wrong",
+                f"{option!r} is only allowed in a true/false question "
+                '(answer = "True" and wrong = ["False"], or the reverse)',
+            )

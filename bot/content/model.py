@@ -1,0 +1,86 @@
+"""The content that packs hold: sources, facts, questions and the packs themselves."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+DIFFICULTIES: Final = ("easy", "medium", "hard")
+TRUE: Final = "True"
+FALSE: Final = "False"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article that facts cite, named by its file."""
+
+    file: str
+    headline: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One short statement, backed by one or more sources."""
+
+    id: str
+    text: str
+    topics: tuple[str, ...]
+    sources: tuple[str, ...]
+    contested: str | None
+    pack_id: str
+
+    @property
+    def is_contested(self) -> bool:
+        """Whether the sources disagree about this fact."""
+        return self.contested is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A quiz question testing one fact."""
+
+    id: str
+    fact_id: str
+    prompt: str
+    answer: str
+    wrong: tuple[str, ...]
+    explanation: str
+    difficulty: str
+    about_dispute: bool
+    pack_id: str
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Every option, the answer first."""
+        return (self.answer, *self.wrong)
+
+    @property
+    def is_true_false(self) -> bool:
+        """Whether the options are exactly 'True' and 'False'."""
+        return len(self.wrong) == 1 and {self.answer, self.wrong[0]} == {TRUE, FALSE}
+
+    def presented_options(self, rng: random.Random) -> tuple[tuple[str, ...], int]:
+        """The options in display order and the index of the correct one."""
+        if self.is_true_false:
+            # Always True then False: shuffling two buttons only makes players misclick.
+            return (TRUE, FALSE), 0 if self.answer == TRUE else 1
+        options = self.options
+        # Shuffle positions rather than strings so the answer is found by position, not by value.
+        order = list(range(len(options)))
+        rng.shuffle(order)
+        return tuple(options[i] for i in order), order.index(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """One TOML file's worth of content."""
+
+    id: str
+    title: str
+    description: str | None
+    path: Path
+    sources: tuple[Source, ...]
+    facts: tuple[Fact, ...]
+    questions: tuple[Question, ...]

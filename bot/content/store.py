@@ -1,0 +1,194 @@
+"""The loaded content, immutable and indexed for the bot's look-ups."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import NoReturn
+
+from .issues import ContentIssue
+from .loader import load_packs
+from .model import Fact, Pack, Question, Source
+
+
+class ContentError(Exception):
+    """Content failed its checks; `issues` holds every problem found."""
+
+    def __init__(self, issues: Sequence[ContentIssue]) -> None:
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        lines = [f"{count} content problem{'' if count == 1 else 's'}:", *(str(i) for i in self.issues)]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True, slots=True)
+class ContentCounts:
+    """How much content is loaded."""
+
+    packs: int
+    facts: int
+    questions: int
+    topics: int
+    contested: int  # contested facts
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCount:
+    """How many facts and questions one topic has."""
+
+    facts: int
+    questions: int
+
+
+def _group_ids(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """Group (topic, id) pairs into topic -> ids, keeping the order of first appearance."""
+    grouped: dict[str, list[str]] = {}
+    for topic, item_id in pairs:
+        grouped.setdefault(topic, []).append(item_id)
+    return {topic: tuple(ids) for topic, ids in grouped.items()}
+
+
+class ContentStore:
+    """Every loaded pack's facts, questions and sources, looked up by id or topic.
+
+    Look-ups by id return None for an unknown id: ids come from users and from saved state,
+    and a missing one is an ordinary outcome for the caller to handle, not a crash.
+    """
+
+    __slots__ = (
+        "_fact_ids",
+        "_fact_ids_by_topic",
+        "_facts",
+        "_facts_by_id",
+        "_packs",
+        "_question_ids",
+        "_question_ids_by_topic",
+        "_questions",
+        "_questions_by_id",
+        "_sources",
+        "_topic_counts",
+        "_topics",
+    )
+
+    def __init__(self, packs: Iterable[Pack]) -> None:
+        """Index already-checked packs; raise ValueError on a duplicate id or a question without its fact."""
+        set_ = object.__setattr__  # the store is immutable: attributes are only set here
+        set_(self, "_packs", tuple(packs))
+        facts = tuple(fact for pack in self._packs for fact in pack.facts)
+        questions = tuple(question for pack in self._packs for question in pack.questions)
+        facts_by_id = {fact.id: fact for fact in facts}
+        questions_by_id = {question.id: question for question in questions}
+        if len(facts_by_id) != len(facts) or len(questions_by_id) != len(questions):
+            raise ValueError("duplicate fact or question id: build the store from load_packs() output")
+        orphans = [q.id for q in questions if q.fact_id not in facts_by_id]
+        if orphans:
+            raise ValueError(f"questions whose fact is not loaded: {', '.join(orphans)}")
+        sources: dict[str, Source] = {}
+        for pack in self._packs:
+            for source in pack.sources:
+                sources.setdefault(source.file, source)  # packs sharing a file agree on its headline
+
+        fact_ids_by_topic = _group_ids((topic, fact.id) for fact in facts for topic in fact.topics)
+        question_ids_by_topic = _group_ids(
+            (topic, question.id) for question in questions for topic in facts_by_id[question.fact_id].topics
+        )
+        topics = tuple(sorted(fact_ids_by_topic))
+        topic_counts = {
+            topic: TopicCount(len(fact_ids_by_topic[topic]), len(question_ids_by_topic.get(topic, ())))
+            for topic in topics
+        }
+        set_(self, "_facts", facts)
+        set_(self, "_questions", questions)
+        set_(self, "_facts_by_id", facts_by_id)
+        set_(self, "_questions_by_id", questions_by_id)
+        set_(self, "_fact_ids", tuple(facts_by_id))
+        set_(self, "_question_ids", tuple(questions_by_id))
+        set_(self, "_fact_ids_by_topic", fact_ids_by_topic)
+        set_(self, "_question_ids_by_topic", question_ids_by_topic)
+        set_(self, "_sources", sources)
+        set_(self, "_topics", topics)
+        set_(self, "_topic_counts", MappingProxyType(topic_counts))
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"ContentStore is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"ContentStore is immutable: cannot delete {name!r}")
+
+    def __repr__(self) -> str:
+        return f"<ContentStore {self.counts}>"
+
+    @classmethod
+    def load(cls, path: Path) -> ContentStore:
+        """Load and check the packs at `path`; raise ContentError listing every problem."""
+        result = load_packs(path)
+        if result.issues:
+            raise ContentError(result.issues)
+        return cls(result.packs)
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        """The packs, in load order."""
+        return self._packs
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Every fact, in load order."""
+        return self._facts
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question, in load order."""
+        return self._questions
+
+    @property
+    def counts(self) -> ContentCounts:
+        """How many packs, facts, questions, topics and contested facts are loaded."""
+        contested = sum(1 for fact in self._facts if fact.is_contested)
+        return ContentCounts(
+            len(self._packs), len(self._facts), len(self._questions), len(self._topics), contested
+        )
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id, or None."""
+        return self._facts_by_id.get(fact_id)
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return self._questions_by_id.get(question_id)
+
+    def source(self, file: str) -> Source | None:
+        """The source declared with this file name (for its headline), or None."""
+        return self._sources.get(file)
+
+    def fact_ids(self, topic: str | None = None) -> tuple[str, ...]:
+        """Fact ids in load order, all or only those with `topic` (empty for an unknown topic)."""
+        if topic is None:
+            return self._fact_ids
+        return self._fact_ids_by_topic.get(topic, ())
+
+    def question_ids(self, topic: str | None = None) -> tuple[str, ...]:
+        """Question ids in load order, all or only those whose fact has `topic`."""
+        if topic is None:
+            return self._question_ids
+        return self._question_ids_by_topic.get(topic, ())
+
+    def random_fact(self, rng: random.Random, topic: str | None = None) -> Fact | None:
+        """A fact picked with `rng`, from `topic` when given; None when there is none to pick."""
+        ids = self.fact_ids(topic)
+        return self._facts_by_id[rng.choice(ids)] if ids else None
+
+    def topics(self) -> tuple[str, ...]:
+        """Every topic of any fact, sorted."""
+        return self._topics
+
+    def topic_counts(self) -> Mapping[str, TopicCount]:
+        """Facts and questions per topic, in topic order (read-only)."""
+        return self._topic_counts
+
+    def has_topic(self, topic: str) -> bool:
+        """Whether any fact has this topic."""
+        return topic in self._fact_ids_by_topic
