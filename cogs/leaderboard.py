@@ -57,7 +57,6 @@ class PageButton(
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-@app_commands.guild_only()
 class Leaderboard(commands.Cog):
     """Per-server rankings."""
 
@@ -72,6 +71,7 @@ class Leaderboard(commands.Cog):
         self.bot.remove_dynamic_items(PageButton)
 
     @app_commands.command(name="leaderboard")
+    @app_commands.guild_only()
     @app_commands.describe(period="All time (default), this week or this month")
     async def leaderboard(self, interaction: discord.Interaction, period: PeriodChoice = "all-time") -> None:
         """Show this server's quiz ranking."""
@@ -82,6 +82,7 @@ class Leaderboard(commands.Cog):
         await interaction.response.send_message(embed=embed, view=view)
 
     @app_commands.command(name="rank")
+    @app_commands.guild_only()
     @app_commands.describe(member="Whose stats to show (default: yours)")
     async def rank(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
         """Show a player's rank, points, accuracy and best streak on this server."""

@@ -122,11 +122,17 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         finally:
             self._starting.discard(channel.id)
         about = f" about **{topic_label(topic)}**" if topic else ""
-        await interaction.response.send_message(
-            f"**Quiz time!** {runner.round.question_count} questions{about}, {secs} seconds each, "
-            f"started by {discord.utils.escape_markdown(interaction.user.display_name)}. "
-            "Click a button to answer; faster right answers earn more."
-        )
+        try:
+            await interaction.response.send_message(
+                f"**Quiz time!** {runner.round.question_count} questions{about}, {secs} seconds each, "
+                f"started by {discord.utils.escape_markdown(interaction.user.display_name)}. "
+                "Click a button to answer; faster right answers earn more."
+            )
+        except BaseException:
+            # The round was never announced: it must not hold the channel or count as running.
+            self._forget(runner)
+            await self.repo.finish(runner.round.round_id, "failed", time.time())
+            raise
         runner.start()
 
     @start.autocomplete("topic")
@@ -174,7 +180,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             runner.clock.now(),
         )
         question = (
-            runner.round.questions[question_index] if question_index < runner.round.question_count else None
+            runner.round.questions[question_index] if 0 <= question_index < runner.round.question_count else None
         )
         if outcome.status is AnswerStatus.ACCEPTED and question is not None:
             reply = f"Locked in: **{_letter(question, option_index)}**."

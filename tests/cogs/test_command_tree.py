@@ -69,3 +69,10 @@ async def test_the_sync_signature_changes_only_with_the_definitions(bot: QuizBot
     assert command_signature(bot.tree, None) == before
     await bot.unload_extension("cogs.meta")
     assert command_signature(bot.tree, None) != before
+
+
+async def test_server_only_commands_are_declared_server_only(bot: QuizBot) -> None:
+    payloads = {command.name: command.to_dict(bot.tree) for command in bot.tree.get_commands()}
+    for name in ("quiz", "config", "leaderboard", "rank"):
+        assert payloads[name]["contexts"] == [0], name
+    assert payloads["fact"].get("contexts") in (None, [0, 1, 2], [0, 1])  # /fact works in DMs too
