@@ -84,6 +84,8 @@ async def send_ephemeral(interaction: discord.Interaction, content: str) -> None
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Tell the user what went wrong; log unexpected errors with a traceback under a short id."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original  # the log wants the real cause, not discord.py's wrapper
     message, unexpected = describe_error(interaction, error)
     if unexpected:
         error_id = new_error_id()

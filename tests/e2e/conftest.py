@@ -1,0 +1,111 @@
+"""The real bot, with unmodified discord.py, against the loopback fake Discord.
+
+`botctl` starts the bot the way `python -m bot` does (settings, database, content, QuizBot) and
+can stop and restart it on the same database, which is how the restart tests work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.client import QuizBot
+from bot.clock import GameClock
+from bot.content import ContentStore
+from bot.settings import DEFAULT_CONTENT_PATH, Settings
+from bot.storage import Database, open_database
+from tests.fakediscord import FakeDiscord, running
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+CONTENT = ContentStore.load(DEFAULT_CONTENT_PATH)  # immutable: one load serves every test
+
+
+@dataclass
+class World:
+    """A server with a few channels and members, as most tests need."""
+
+    guild: object
+    general: object
+    quiz: object
+    mod: object
+    players: list
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord(token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def world(fake: FakeDiscord) -> World:
+    guild = fake.add_guild("Dunder Mifflin Fans")
+    general = guild.add_text_channel("general")
+    quiz = guild.add_text_channel("quiz")
+    mod = guild.add_member("Michael", permissions=["manage_guild", "manage_messages"])
+    players = [guild.add_member(name) for name in ("Jim", "Pam", "Dwight", "Angela", "Kevin")]
+    return World(guild, general, quiz, mod, players)
+
+
+class BotControl:
+    """Start, stop and restart the bot against the fake, keeping its database between runs."""
+
+    def __init__(self, fake: FakeDiscord, tmp_path: Path) -> None:
+        self.fake = fake
+        self.env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
+        self.bot: QuizBot | None = None
+        self.db: Database | None = None
+        self._stack: contextlib.AsyncExitStack | None = None
+        self.game_speed = 10.0  # quiz rounds run ten times faster than the wall clock
+        self.reveal_pause = 1.0
+
+    async def start(self, **env: str) -> QuizBot:
+        settings = Settings.from_env({**self.env, **env})
+        self.db = await open_database(settings.database_path)
+        bot = QuizBot(settings, self.db, CONTENT)
+        self._stack = contextlib.AsyncExitStack()
+        await self._stack.__aenter__()
+        await self._stack.enter_async_context(running(bot, self.fake, skip_reidentify_delay=True))
+        quiz = bot.get_cog("Quiz")
+        if quiz is not None:
+            quiz.clock = GameClock(self.game_speed)
+            quiz.reveal_pause = self.reveal_pause
+        self.bot = bot
+        return bot
+
+    async def stop(self) -> None:
+        if self._stack is not None:
+            await self._stack.aclose()
+            self._stack = None
+        if self.db is not None:
+            await self.db.close()
+            self.db = None
+        self.bot = None
+
+    async def restart(self, **env: str) -> QuizBot:
+        await self.stop()
+        return await self.start(**env)
+
+
+@pytest.fixture
+async def botctl(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotControl]:
+    control = BotControl(fake, tmp_path)
+    yield control
+    await control.stop()
+
+
+@pytest.fixture
+async def bot(botctl: BotControl, world: World) -> QuizBot:
+    return await botctl.start()
+
+
+def embed_text(embed: dict) -> str:
+    """All the text of an embed, for assertions that do not care where a phrase sits."""
+    parts = [embed.get("title", ""), embed.get("description", ""), embed.get("footer", {}).get("text", "")]
+    for field in embed.get("fields", []):
+        parts += [field["name"], field["value"]]
+    return "\n".join(parts)

@@ -1,0 +1,139 @@
+"""Start-up, command sync, /help, /about, the error path and the token, end to end."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from contextlib import redirect_stderr
+
+import pytest
+
+from bot import __main__ as entry
+from bot.settings import Settings
+from tests.e2e.conftest import TOKEN, embed_text
+from tests.fakediscord import pointed_at
+
+EVERY_COMMAND = [
+    "/about",
+    "/config channel",
+    "/config show",
+    "/fact",
+    "/help",
+    "/leaderboard",
+    "/quiz start",
+    "/quiz stop",
+    "/rank",
+]
+
+
+async def test_the_bot_connects_and_syncs_its_commands_once(fake, world, botctl) -> None:
+    bot = await botctl.start()
+    assert bot.user.id == fake.bot_user_id
+    assert bot.get_guild(world.guild.id) is not None
+    assert len(fake.sync_calls) == 1
+    scope, payload = fake.sync_calls[0]
+    assert scope == "global"
+    assert {c["name"] for c in payload} == {"help", "about", "config", "fact", "quiz", "leaderboard", "rank"}
+    await botctl.restart()
+    assert len(fake.sync_calls) == 1, "unchanged commands must not be synced again"
+    assert fake.identify_count == 2
+    fake.assert_no_rejections()
+
+
+async def test_a_dev_guild_gets_its_own_instant_sync(fake, world, botctl) -> None:
+    await botctl.start(DEV_GUILD_ID=str(world.guild.id))
+    scope, payload = fake.sync_calls[-1]
+    assert scope != "global" and str(world.guild.id) in str(scope)
+    assert {c["name"] for c in payload} >= {"fact", "quiz"}
+
+
+async def test_help_lists_every_command(fake, world, bot) -> None:
+    rec = await fake.invoke(world.guild, world.general, world.players[0], "help")
+    await rec.response()
+    assert rec.ephemeral
+    text = embed_text(rec.embeds[0])
+    for usage in EVERY_COMMAND:
+        assert f"`{usage}" in text, usage
+    assert "Get a random behind-the-scenes fact." in text
+    fake.assert_no_rejections()
+
+
+async def test_about_shows_version_content_and_latency(fake, world, bot) -> None:
+    rec = await fake.invoke(world.guild, world.general, world.players[0], "about")
+    await rec.response()
+    text = embed_text(rec.embeds[0])
+    counts = bot.content.counts
+    assert "0.1.0" in text
+    assert f"{counts.facts} facts ({counts.contested} contested)" in text
+    assert f"{counts.questions} questions" in text
+    assert re.search(r"\d+ ms|measuring", text)
+    assert rec.ack_latency < 1.0
+
+
+async def test_an_unexpected_error_gives_an_error_id_that_the_log_carries(fake, world, bot, caplog) -> None:
+    async def broken(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    bot.get_cog("Facts").dealer.next_fact = broken
+    rec = await fake.invoke(world.guild, world.general, world.players[0], "fact")
+    await rec.response()
+    assert rec.ephemeral
+    error_id = re.search(r"error id `([0-9a-f]{8})`", rec.content).group(1)
+    logged = [r for r in caplog.records if error_id in r.getMessage()]
+    assert logged and logged[0].exc_info[0] is RuntimeError
+    assert "kaboom" not in rec.content
+
+
+async def test_a_missing_permission_is_named(fake, world, bot) -> None:
+    locked = world.guild.add_text_channel("locked", bot_permissions=["view_channel", "send_messages"])
+    rec = await fake.invoke(world.guild, locked, world.players[0], "quiz start")
+    await rec.response()
+    assert rec.ephemeral
+    assert "Embed Links" in rec.content
+
+
+async def test_nothing_the_bot_sends_can_ping(fake, world, bot) -> None:
+    await (await fake.invoke(world.guild, world.general, world.players[0], "fact")).response()
+    for message in fake.messages(world.general):
+        assert not message.pings()
+
+
+def test_no_token_prints_one_clear_line_and_exits_2(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(entry.DEFAULT_CONTENT_PATH.parent)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: DISCORD_TOKEN: not set")
+    assert "developers/applications" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+async def test_a_token_discord_refuses_gets_its_own_message(fake, world, tmp_path) -> None:
+    wrong = TOKEN[:-4] + "XXXX"
+    settings = Settings.from_env({"DISCORD_TOKEN": wrong, "DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"})
+    stderr = io.StringIO()
+    async with pointed_at(fake):
+        with redirect_stderr(stderr):
+            status = await entry._run_bot(settings)
+    assert status == 2
+    assert "refused by Discord (401 Unauthorized)" in stderr.getvalue()
+    assert wrong not in stderr.getvalue()
+
+
+@pytest.mark.parametrize("level", ["DEBUG"])
+async def test_the_token_never_reaches_the_log(fake, world, botctl, caplog, level) -> None:
+    caplog.set_level(level)
+    await botctl.start()
+    await (await fake.invoke(world.guild, world.general, world.players[0], "about")).response()
+    await botctl.stop()
+    assert all(TOKEN not in record.getMessage() for record in caplog.records)
