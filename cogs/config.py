@@ -190,6 +190,8 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         guild = _guild(interaction)
         changes = await self.settings.change(guild.id, values, interaction.user.id)
         _log_changes(guild.id, interaction.user.id, changes)
+        if changes:
+            self.bot.dispatch("settings_changed", guild.id, changes)
         if not changes:
             await interaction.response.send_message(
                 "Nothing to change: that is already the setting.", ephemeral=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -17,9 +18,10 @@ from bot.errors import UserError, guarded, send_ephemeral
 from bot.facts.cooldown import Cooldown
 from bot.facts.daily import is_due
 from bot.facts.dealer import FactDealer, deck_scope
-from bot.guild_settings import FactScope
+from bot.guild_settings import FactScope, Setting
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.storage.facts import DailyFactTarget, FactRepo
+from bot.storage.guild_settings import SettingChange
 from bot.ui.facts import fact_embed, topic_label
 
 if TYPE_CHECKING:
@@ -77,6 +79,7 @@ class Facts(commands.Cog):
         self.cooldown = Cooldown(FACTS_PER_WINDOW, COOLDOWN_SECONDS, time.monotonic)
         self.daily_check_seconds = DAILY_CHECK_SECONDS
         self._daily_task: asyncio.Task[None] | None = None
+        self._wake_daily = asyncio.Event()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(AnotherFactButton)
@@ -143,7 +146,16 @@ class Facts(commands.Cog):
                 await self.post_due_daily_facts()
             except Exception:
                 log.exception("the fact-of-the-day check failed; trying again next time")
-            await asyncio.sleep(self.daily_check_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake_daily.wait(), self.daily_check_seconds)
+            self._wake_daily.clear()
+
+    @commands.Cog.listener()
+    async def on_settings_changed(self, guild_id: int, changes: list[SettingChange]) -> None:
+        # A moderator who turns the fact of the day on after today's hour gets today's fact now,
+        # not at the next check.
+        if any(c.setting in (Setting.DAILY_FACT_CHANNEL, Setting.DAILY_FACT_HOUR) for c in changes):
+            self._wake_daily.set()
 
     async def post_due_daily_facts(self) -> int:
         """Post the fact of the day wherever it is due; return how many were posted."""

@@ -136,8 +136,7 @@ async def test_the_fact_of_the_day_posts_once_at_the_hour_also_across_a_restart(
     fake.assert_no_rejections()
 
 
-async def test_the_daily_loop_fires_by_itself_with_a_controllable_clock(fake, world, botctl, monkeypatch) -> None:
-    monkeypatch.setattr("cogs.facts.DAILY_CHECK_SECONDS", 0.05)
+async def test_the_daily_loop_fires_by_itself_with_a_controllable_clock(fake, world, botctl) -> None:
     bot = await botctl.start()
     bot.clock = lambda: datetime(2026, 11, 22, 6, 1, tzinfo=UTC)
     await (
@@ -145,7 +144,11 @@ async def test_the_daily_loop_fires_by_itself_with_a_controllable_clock(fake, wo
     ).response()
     message = await fake.wait_for_message(world.quiz, lambda m: m.embeds and m.embeds[0]["title"] == "Fact of the day")
     assert embed_text(message.embeds[0])
-    await asyncio.sleep(0.3)  # several more checks: still one post today
+    bot.get_cog("Facts").daily_check_seconds = 0.05
+    await (
+        await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=5)
+    ).response()
+    await asyncio.sleep(0.3)  # woken again, then several more checks: still one post today
     assert len([m for m in fake.messages(world.quiz) if m.embeds]) == 1
 
 
