@@ -288,6 +288,11 @@ class FakeDiscord:
         """Interactions by token (the interaction webhook's token)."""
         return self._sender.by_token
 
+    def grant_command(self, guild: Guild, command: str, member: Member) -> None:
+        """Let `member` see a command despite its default_member_permissions, as a server admin can
+        in Server Settings → Integrations (so the bot's own permission check is what stops them)."""
+        self._sender.command_overrides.add((guild.id, command, member.user.id))
+
     async def invoke(self, guild: Guild | None, channel: Channel | None, user: Member | User, command: str,
                      /, **options: Any) -> InteractionRecord:
         """Run a slash command by full name ("quiz start"), option values as keyword arguments."""

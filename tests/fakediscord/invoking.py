@@ -45,6 +45,9 @@ class InteractionSender:
         self._clock = clock
         self._notifier = notifier
         self.records: list[InteractionRecord] = []
+        # (guild id, command name, user id): a server admin granted this member a command in the
+        # server's Integrations settings, which overrides default_member_permissions.
+        self.command_overrides: set[tuple[int, str, int]] = set()
         self.by_id: dict[str, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
 
@@ -167,7 +170,8 @@ class InteractionSender:
         if not permissions & Permission.USE_APPLICATION_COMMANDS:
             raise CommandNotAvailable(f"{member.display_name} cannot use application commands in #{channel.name}")
         required = command.get("default_member_permissions")
-        if required is not None:
+        overridden = guild is not None and (guild.id, command["name"], member.user.id) in self.command_overrides
+        if required is not None and not overridden:
             bits = as_bits(int(required))
             # "0" hides the command from everyone but administrators (who have every bit).
             if permissions & bits != bits or (bits == 0 and not permissions & Permission.ADMINISTRATOR):

@@ -1,0 +1,150 @@
+"""/config end to end: who may use it, what each setting does, and that settings last."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import embed_text
+from tests.fakediscord.invoking import CommandNotAvailable
+
+EVERY_CONFIG_COMMAND = [
+    ("config channel", {"channel": "quiz"}),
+    ("config clear-channel", {}),
+    ("config quiz-defaults", {"questions": 7}),
+    ("config daily-fact", {"channel": "quiz", "hour": 9}),
+    ("config daily-fact-off", {}),
+    ("config fact-scope", {"where": "bot-channel"}),
+    ("config show", {}),
+    ("config reset", {}),
+    ("config reset-leaderboard", {}),
+]
+
+
+def resolve(world, options: dict) -> dict:
+    return {k: (world.quiz if v == "quiz" else v) for k, v in options.items()}
+
+
+async def run(fake, world, member, command: str, in_channel=None, **options):
+    rec = await fake.invoke(world.guild, in_channel or world.general, member, command, **options)
+    await rec.response()
+    return rec
+
+
+async def test_the_config_group_is_hidden_from_members_by_default(fake, world, bot) -> None:
+    with pytest.raises(CommandNotAvailable):
+        await fake.invoke(world.guild, world.general, world.players[0], "config show")
+
+
+@pytest.mark.parametrize(("command", "options"), EVERY_CONFIG_COMMAND)
+async def test_a_member_granted_the_command_is_still_refused_and_nothing_changes(
+    fake, world, bot, command, options
+) -> None:
+    member = world.players[0]
+    fake.grant_command(world.guild, "config", member)  # an admin overrode the default permission
+    before = await bot.guild_settings.load(world.guild.id)
+    rec = await run(fake, world, member, command, **resolve(world, options))
+    assert rec.ephemeral
+    assert "You need **Manage Server**" in rec.content
+    assert await bot.guild_settings.load(world.guild.id) == before
+
+
+@pytest.mark.parametrize(("command", "options"), EVERY_CONFIG_COMMAND[:6])
+async def test_a_moderator_can_change_every_setting(fake, world, bot, command, options) -> None:
+    rec = await run(fake, world, world.mod, command, **resolve(world, options))
+    assert rec.ephemeral
+    assert rec.content.startswith(("Saved.", "Nothing to change"))
+
+
+async def test_settings_are_stored_shown_and_survive_a_restart(fake, world, botctl) -> None:
+    bot = await botctl.start()
+    await run(fake, world, world.mod, "config channel", channel=world.quiz)
+    await run(fake, world, world.mod, "config quiz-defaults", questions=3, seconds=15)
+    await run(fake, world, world.mod, "config fact-scope", where="bot-channel")
+    bot = await botctl.restart()
+    settings = await bot.guild_settings.load(world.guild.id)
+    assert (settings.bot_channel_id, settings.quiz_questions, settings.quiz_seconds) == (world.quiz.id, 3, 15)
+    show = await run(fake, world, world.mod, "config show")
+    text = embed_text(show.embeds[0])
+    assert f"<#{world.quiz.id}>" in text
+    assert f"changed by <@{world.mod.user.id}>" in text
+    assert "None found." in text
+    assert show.ephemeral
+
+
+async def test_the_bot_channel_restricts_quiz_and_fact(fake, world, bot) -> None:
+    await run(fake, world, world.mod, "config channel", channel=world.quiz)
+    elsewhere = await run(fake, world, world.players[0], "quiz start")
+    assert elsewhere.ephemeral and f"<#{world.quiz.id}>" in elsewhere.content
+    fact = await run(fake, world, world.players[0], "fact")
+    assert not fact.ephemeral, "/fact works everywhere until the scope says otherwise"
+    await run(fake, world, world.mod, "config fact-scope", where="bot-channel")
+    fact = await run(fake, world, world.players[1], "fact")
+    assert fact.ephemeral and f"<#{world.quiz.id}>" in fact.content
+    assert not (await run(fake, world, world.players[1], "fact", in_channel=world.quiz)).ephemeral
+    await run(fake, world, world.mod, "config clear-channel")
+    assert not (await run(fake, world, world.players[2], "fact")).ephemeral
+
+
+async def test_a_channel_the_bot_cannot_use_is_refused_with_what_is_missing(fake, world, bot) -> None:
+    world.quiz.restrict_bot(["view_channel"])
+    rec = await run(fake, world, world.mod, "config channel", channel=world.quiz)
+    assert rec.ephemeral
+    assert "Send Messages, Embed Links" in rec.content
+    assert (await bot.guild_settings.load(world.guild.id)).bot_channel_id is None
+
+
+async def test_a_thread_needs_send_messages_in_threads(fake, world, bot) -> None:
+    thread = world.quiz.add_thread("quiz-night")
+    world.quiz.restrict_bot(["view_channel", "send_messages", "embed_links"])
+    rec = await run(fake, world, world.mod, "config channel", channel=thread)
+    assert "Send Messages in Threads" in rec.content
+
+
+async def test_a_deleted_channel_clears_the_setting_and_show_reports_it(fake, world, bot) -> None:
+    await run(fake, world, world.mod, "config channel", channel=world.quiz)
+    await run(fake, world, world.mod, "config daily-fact", channel=world.quiz, hour=9)
+    await fake.delete_channel(world.quiz)
+
+    async def cleared() -> bool:
+        return (await bot.guild_settings.load(world.guild.id)).bot_channel_id is None
+
+    for _ in range(100):
+        if await cleared():
+            break
+        await __import__("asyncio").sleep(0.01)
+    settings = await bot.guild_settings.load(world.guild.id)
+    assert settings.bot_channel_id is None and not settings.daily_fact_enabled
+    text = embed_text((await run(fake, world, world.mod, "config show")).embeds[0])
+    assert "#quiz was deleted" in text
+    assert "changed by the bot (channel deleted)" in text
+
+
+async def test_reset_asks_first_and_only_the_caller_can_confirm(fake, world, bot) -> None:
+    other_mod = world.guild.add_member("Toby", permissions=["manage_guild"])
+    await run(fake, world, world.mod, "config quiz-defaults", questions=12)
+    rec = await run(fake, world, world.mod, "config reset")
+    confirm_id = rec.components[0]["components"][0]["custom_id"]
+    assert (await bot.guild_settings.load(world.guild.id)).quiz_questions == 12
+    with pytest.raises(Exception, match="ephemeral"):
+        await fake.click(rec.original, confirm_id, other_mod)  # they cannot even see it
+    click = await fake.click(rec.original, confirm_id, world.mod)
+    await click.response()
+    assert "back to its default" in rec.original.content
+    assert (await bot.guild_settings.load(world.guild.id)).quiz_questions == 5
+
+
+async def test_cancelling_a_reset_changes_nothing(fake, world, bot) -> None:
+    await run(fake, world, world.mod, "config quiz-defaults", seconds=45)
+    rec = await run(fake, world, world.mod, "config reset")
+    cancel_id = rec.components[0]["components"][1]["custom_id"]
+    await (await fake.click(rec.original, cancel_id, world.mod)).response()
+    assert "nothing was changed" in rec.original.content
+    assert (await bot.guild_settings.load(world.guild.id)).quiz_seconds == 45
+
+
+async def test_config_changes_are_logged_with_old_and_new_values(fake, world, bot, caplog) -> None:
+    caplog.set_level("INFO", logger="cogs.config")
+    await run(fake, world, world.mod, "config quiz-defaults", questions=8)
+    line = next(r.getMessage() for r in caplog.records if "config change" in r.getMessage())
+    assert f"guild={world.guild.id}" in line and f"moderator={world.mod.user.id}" in line
+    assert "setting=quiz_questions old=5 new=8" in line
