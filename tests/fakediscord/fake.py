@@ -304,9 +304,10 @@ class FakeDiscord:
         return await self._sender.autocomplete(guild, channel, user, command, option=option, value=value,
                                                **options)
 
-    async def click(self, message: StoredMessage, custom_id: str, user: Member | User) -> InteractionRecord:
-        """Click a button on a message the bot sent."""
-        return await self._sender.click(message, custom_id, user)
+    async def click(self, message: StoredMessage, custom_id: str, user: Member | User, *,
+                    stale: bool = False) -> InteractionRecord:
+        """Click a button on a message the bot sent (stale=True: as the message was first sent)."""
+        return await self._sender.click(message, custom_id, user, stale=stale)
 
     async def select(self, message: StoredMessage, custom_id: str, user: Member | User,
                      values: list[Any]) -> InteractionRecord:

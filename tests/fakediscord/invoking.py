@@ -4,6 +4,7 @@ use it here, build the payload and dispatch INTERACTION_CREATE."""
 from __future__ import annotations
 
 import base64
+import copy
 import secrets
 from typing import Any
 
@@ -76,9 +77,14 @@ class InteractionSender:
         return await self._dispatch_interaction(APPLICATION_COMMAND_AUTOCOMPLETE, data, guild, channel, person,
                                                 member, command=found, focused_type=focused_type)
 
-    async def click(self, message: StoredMessage, custom_id: str, user: Member | User) -> InteractionRecord:
-        """Click a button on a message the bot sent."""
-        return await self._component(message, custom_id, user, None)
+    async def click(self, message: StoredMessage, custom_id: str, user: Member | User, *,
+                    stale: bool = False) -> InteractionRecord:
+        """Click a button on a message the bot sent.
+
+        stale=True clicks the message as it was first sent: a client that has not yet received
+        the bot's later edit (which may have disabled the button) can still send that click.
+        """
+        return await self._component(message, custom_id, user, None, stale=stale)
 
     async def select(self, message: StoredMessage, custom_id: str, user: Member | User,
                      values: list[Any]) -> InteractionRecord:
@@ -102,9 +108,13 @@ class InteractionSender:
                                                 source_message=source, from_component=from_component, extra=extra)
 
     async def _component(self, message: StoredMessage, custom_id: str, user: Member | User,
-                         values: list[Any] | None) -> InteractionRecord:
+                         values: list[Any] | None, *, stale: bool = False) -> InteractionRecord:
         if message.deleted:
             raise InvocationError(f"message {message.id} was deleted")
+        if stale and message.history:
+            seen = copy.copy(message)
+            seen.state = message.history[0]
+            message = seen
         channel = message.channel
         guild = channel.guild
         member, person, channel = self._place(guild, channel, user)

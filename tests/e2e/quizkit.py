@@ -1,0 +1,60 @@
+"""Helpers for quiz tests: find question messages and the buttons that answer them right or wrong."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.conftest import CONTENT
+
+LETTER_LINE = re.compile(r"^\*\*([A-D])\.\*\* (.+)$", re.MULTILINE)
+
+
+def is_question(message, number: int | None = None) -> bool:
+    if not message.embeds:
+        return False
+    title = message.embeds[0].get("title", "")
+    wanted = f"Question {number} of" if number else "Question "
+    return title.startswith(wanted) and not title.endswith("closed") and bool(message.buttons)
+
+
+def is_closed(message) -> bool:
+    return bool(message.embeds) and message.embeds[0].get("title", "").endswith("closed")
+
+
+def is_standings(message, title: str = "Final standings") -> bool:
+    return bool(message.embeds) and message.embeds[0].get("title") == title
+
+
+def question_of(message):
+    description = message.embeds[0]["description"]
+    matches = [q for q in CONTENT.questions if description.startswith(q.prompt)]
+    assert matches, description
+    return max(matches, key=lambda q: len(q.prompt))
+
+
+def option_ids(message) -> tuple[str, list[str]]:
+    """Return (custom id of the right answer, custom ids of the wrong ones) for a question message."""
+    question = question_of(message)
+    buttons = message.buttons
+    if question.is_true_false:
+        label_of = {b["label"]: b["custom_id"] for b in buttons}
+        right = label_of[question.answer]
+    else:
+        text_of = dict(LETTER_LINE.findall(message.embeds[0]["description"]))
+        letter = next(letter for letter, text in text_of.items() if text == question.answer)
+        right = next(b["custom_id"] for b in buttons if b["label"] == letter)
+    return right, [b["custom_id"] for b in buttons if b["custom_id"] != right]
+
+
+async def start_round(fake, guild, channel, member, **options):
+    rec = await fake.invoke(guild, channel, member, "quiz start", **options)
+    await rec.response()
+    return rec
+
+
+async def answer(fake, message, custom_id, member, *, stale: bool = False) -> str:
+    rec = await fake.click(message, custom_id, member, stale=stale)
+    await rec.response()
+    assert rec.ephemeral
+    assert rec.ack_latency < 3.0
+    return rec.content
