@@ -1,0 +1,189 @@
+"""/leaderboard and /rank end to end, after real rounds: order, ties, paging, periods, resets, isolation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.quiz import AskedQuestion, Round
+from bot.storage.rounds import RoundRepo
+from tests.e2e.conftest import embed_text
+from tests.e2e.quizkit import answer, is_question, is_standings, option_ids, start_round
+from tests.fakediscord.invoking import CommandNotAvailable
+
+MONDAY = datetime(2026, 11, 16, 12, tzinfo=UTC)
+
+
+async def play_round(fake, world, answers: dict, channel=None) -> None:
+    """Play a one-question round where each member in `answers` clicks right (True) or wrong (False)."""
+    channel = channel or world.quiz
+    seen = max((m.id for m in fake.messages(channel)), default=0)
+    starter = next(iter(answers))
+    await start_round(fake, world.guild, channel, starter, questions=1, seconds=5)
+    question = await fake.wait_for_message(channel, lambda m: m.id > seen and is_question(m, 1))
+    right, wrong = option_ids(question)
+    for member, correct in answers.items():
+        await answer(fake, question, right if correct else wrong[0], member)
+    await fake.wait_for_message(channel, lambda m: m.id > seen and is_standings(m), timeout=5)
+
+
+async def board(fake, world, member, **options):
+    rec = await fake.invoke(world.guild, world.general, member, "leaderboard", **options)
+    await rec.response()
+    return rec
+
+
+async def seed_totals(bot, guild_id: int, scores: list[tuple[int, str, int]], when: datetime) -> None:
+    """Record one closed question per player with the given correctness count (for big boards and exact ties)."""
+    repo = RoundRepo(bot.db)
+    round_id = await repo.create(
+        guild_id=guild_id,
+        channel_id=1,
+        starter_id=1,
+        topic=None,
+        question_count=1,
+        seconds=20,
+        started_at=when.timestamp(),
+        question_ids=[],
+        history_topic="seed",
+        reset_history=False,
+    )
+    quiz = Round(round_id, guild_id, 1, 1, [AskedQuestion("seed", "?", ("a", "b"), 0, "", None)], 20)
+    quiz.open_next(0.0)
+    for user_id, name, correct in scores:
+        quiz.answer(user_id, name, 0, 0 if correct else 1, 10.0)
+    await repo.record_question(guild_id, quiz.close(20.0), when.timestamp())
+
+
+async def test_players_are_ranked_by_points_after_real_rounds(fake, world, bot) -> None:
+    jim, pam, dwight = world.players[:3]
+    await play_round(fake, world, {jim: True, pam: False, dwight: True})
+    await play_round(fake, world, {jim: True, dwight: False})
+    rec = await board(fake, world, pam)
+    assert not rec.ephemeral
+    lines = rec.embeds[0]["description"].splitlines()
+    assert lines[0].startswith("**1.** Jim") and "2 correct" in lines[0]
+    assert lines[1].startswith("**2.** Dwight")
+    assert lines[2].startswith("**3.** Pam") and "0 pts" in lines[2]
+    assert not rec.components, "one page: no paging buttons"
+    assert not any(m.pings() for m in fake.messages(world.general))
+
+
+async def test_ties_share_a_rank(fake, world, bot) -> None:
+    ids = [p.user.id for p in world.players]
+    await seed_totals(
+        bot, world.guild.id, [(ids[0], "Jim", True), (ids[1], "Pam", True), (ids[2], "Dwight", False)], bot.clock()
+    )
+    lines = (await board(fake, world, world.players[0])).embeds[0]["description"].splitlines()
+    assert [line.split()[0] for line in lines] == ["**1.**", "**1.**", "**3.**"]
+
+
+async def test_pages_of_ten_with_previous_and_next_and_the_callers_own_place(fake, world, bot) -> None:
+    scores = [(10_000 + i, f"fan {i:02d}", True) for i in range(23)]
+    await seed_totals(bot, world.guild.id, scores, bot.clock())
+    await seed_totals(bot, world.guild.id, [(world.players[4].user.id, "Kevin", False)], bot.clock())
+    rec = await board(fake, world, world.players[4])
+    first = rec.embeds[0]
+    ranked = [line for line in first["description"].splitlines() if line.startswith("**") and "You:" not in line]
+    assert len(ranked) == 10
+    assert "**You:** **24.** Kevin" in first["description"]
+    assert first["footer"]["text"].startswith("Page 1 of 3")
+    previous, following = rec.original.buttons
+    assert previous["disabled"] and not following.get("disabled")
+    click = await fake.click(rec.original, following["custom_id"], world.players[0])
+    await click.response()
+    assert rec.original.embeds[0]["footer"]["text"].startswith("Page 2 of 3")
+    next_id = rec.original.buttons[1]["custom_id"]
+    await (await fake.click(rec.original, next_id, world.players[0])).response()
+    assert rec.original.embeds[0]["footer"]["text"].startswith("Page 3 of 3")
+    assert "Kevin" in rec.original.embeds[0]["description"]
+    assert rec.original.buttons[1]["disabled"]
+    fake.assert_no_rejections()
+
+
+async def test_weekly_and_monthly_views_follow_the_clock(fake, world, bot) -> None:
+    now = [MONDAY]
+    bot.clock = lambda: now[0]
+    jim, pam = world.players[:2]
+    await play_round(fake, world, {jim: True})
+    now[0] = MONDAY + timedelta(days=8)  # next week, same month
+    await play_round(fake, world, {pam: True})
+    week = (await board(fake, world, jim, period="week")).embeds[0]
+    assert "Pam" in week["description"] and "Jim" not in week["description"]
+    assert "this week" in week["title"]
+    month = (await board(fake, world, jim, period="month")).embeds[0]["description"]
+    assert "Pam" in month and "Jim" in month
+    now[0] = MONDAY + timedelta(days=30)  # December: nobody yet
+    empty = (await board(fake, world, jim, period="month")).embeds[0]["description"]
+    assert "Nobody has scored this month yet" in empty
+    assert "Jim" in (await board(fake, world, jim)).embeds[0]["description"]
+
+
+async def test_rank_for_a_player_and_for_a_stranger(fake, world, bot) -> None:
+    jim, pam, dwight = world.players[:3]
+    await play_round(fake, world, {jim: True, pam: False})
+    await play_round(fake, world, {jim: True})
+    rec = await fake.invoke(world.guild, world.general, pam, "rank", member=jim)
+    await rec.response()
+    text = embed_text(rec.embeds[0])
+    for phrase in ("Rank (all time)\n#1", "Accuracy\n100%", "Answered\n2", "Best streak\n1", "Rounds played\n2"):
+        assert phrase in text, phrase
+    assert "This week\n#1" in text
+    own = await fake.invoke(world.guild, world.general, pam, "rank")
+    await own.response()
+    assert "Accuracy\n0%" in embed_text(own.embeds[0])
+    stranger = await fake.invoke(world.guild, world.general, pam, "rank", member=dwight)
+    await stranger.response()
+    assert "hasn't answered a quiz question on this server yet" in embed_text(stranger.embeds[0])
+
+
+async def test_empty_states_read_well(fake, world, bot) -> None:
+    text = (await board(fake, world, world.players[0])).embeds[0]["description"]
+    assert "No quiz rounds have been played on this server yet" in text
+
+
+async def test_a_moderator_resets_one_period_and_a_member_cannot(fake, world, bot) -> None:
+    jim = world.players[0]
+    await play_round(fake, world, {jim: True})
+    with pytest.raises(CommandNotAvailable):
+        await fake.invoke(world.guild, world.general, jim, "config reset-leaderboard")
+    fake.grant_command(world.guild, "config", jim)
+    refused = await fake.invoke(world.guild, world.general, jim, "config reset-leaderboard")
+    await refused.response()
+    assert "Manage Server" in refused.content
+
+    rec = await fake.invoke(world.guild, world.general, world.mod, "config reset-leaderboard", period="week")
+    await rec.response()
+    assert rec.ephemeral and "this week's" in rec.content
+    await (await fake.click(rec.original, rec.original.buttons[0]["custom_id"], world.mod)).response()
+    assert "Cleared" in rec.original.content
+    assert "Nobody has scored this week" in (await board(fake, world, jim, period="week")).embeds[0]["description"]
+    assert "Jim" in (await board(fake, world, jim)).embeds[0]["description"]
+
+    rec = await fake.invoke(world.guild, world.general, world.mod, "config reset-leaderboard")
+    await rec.response()
+    await (await fake.click(rec.original, rec.original.buttons[0]["custom_id"], world.mod)).response()
+    assert "Jim" not in (await board(fake, world, jim)).embeds[0]["description"]
+
+
+async def test_servers_never_see_each_others_scores(fake, world, bot) -> None:
+    other = fake.add_guild("Stamford Branch")
+    other_channel = other.add_text_channel("quiz")
+    andy = other.add_member("Andy")
+    await fake.wait_until_connected()
+    jim = world.players[0]
+    await play_round(fake, world, {jim: True})
+    await start_round(fake, other, other_channel, andy, questions=1, seconds=5)
+    question = await fake.wait_for_message(other_channel, lambda m: is_question(m, 1))
+    await answer(fake, question, option_ids(question)[0], andy)
+    await fake.wait_for_message(other_channel, is_standings, timeout=5)
+    here = (await board(fake, world, jim)).embeds[0]["description"]
+    rec = await fake.invoke(other, other_channel, andy, "leaderboard")
+    await rec.response()
+    there = rec.embeds[0]["description"]
+    assert "Jim" in here and "Andy" not in here
+    assert "Andy" in there and "Jim" not in there
+    cross = await fake.invoke(other, other_channel, andy, "rank")
+    await cross.response()
+    assert "#1" in embed_text(cross.embeds[0])
