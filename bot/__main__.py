@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -32,9 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="connect to Discord and run the bot (the default)")
     check = sub.add_parser("check-content", help="validate content packs and print a summary")
-    check.add_argument(
-        "path", nargs="?", type=Path, help="a pack file or a folder of packs (default: seeds/)"
-    )
+    check.add_argument("path", nargs="?", type=Path, help="a pack file or a folder of packs (default: seeds/)")
     args = parser.parse_args(argv)
 
     load_dotenv()  # never overrides variables already in the environment
@@ -72,7 +71,11 @@ async def _run_bot(settings: Settings) -> int:
     except ContentError as error:
         print(f"error: the content packs have problems; the bot will not start:\n{error}", file=sys.stderr)
         return EXIT_CONFIG
-    db = await open_database(settings.database_path)
+    try:
+        db = await open_database(settings.database_path)
+    except (OSError, sqlite3.Error) as error:
+        print(f"error: DATABASE_URL: cannot open the database at {settings.database_path}: {error}", file=sys.stderr)
+        return EXIT_CONFIG
     try:
         bot = QuizBot(settings, db, content)
         _install_signal_handlers(bot)

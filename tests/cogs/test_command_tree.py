@@ -76,3 +76,12 @@ async def test_server_only_commands_are_declared_server_only(bot: QuizBot) -> No
     for name in ("quiz", "config", "leaderboard", "rank"):
         assert payloads[name]["contexts"] == [0], name
     assert payloads["fact"].get("contexts") in (None, [0, 1, 2], [0, 1])  # /fact works in DMs too
+
+
+async def test_channel_options_offer_only_text_announcement_channels_and_threads(bot: QuizBot) -> None:
+    config = next(c for c in bot.tree.get_commands() if c.name == "config").to_dict(bot.tree)
+    for sub in config["options"]:
+        for option in sub.get("options", []):
+            if option["type"] == 7:  # CHANNEL
+                # text 0, announcement 5, announcement thread 10, public thread 11, private thread 12
+                assert sorted(option["channel_types"]) == [0, 5, 10, 11, 12], sub["name"]

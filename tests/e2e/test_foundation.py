@@ -137,3 +137,25 @@ async def test_the_token_never_reaches_the_log(fake, world, botctl, caplog, leve
     await (await fake.invoke(world.guild, world.general, world.players[0], "about")).response()
     await botctl.stop()
     assert all(TOKEN not in record.getMessage() for record in caplog.records)
+
+
+async def test_a_database_that_cannot_be_opened_gets_a_clear_message(tmp_path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the database folder should be")
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{blocker / 'bot.db'}"})
+    stderr = io.StringIO()
+    with redirect_stderr(stderr):
+        status = await entry._run_bot(settings)
+    assert status == 2
+    assert stderr.getvalue().startswith("error: DATABASE_URL: cannot open the database at")
+
+
+async def test_broken_content_stops_the_start_with_file_entry_and_field(tmp_path) -> None:
+    pack = tmp_path / "broken.toml"
+    pack.write_text('[pack]\nid = "x"\ntitle = "X"\n\n[[facts]]\nid = "f"\ntext = ""\ntopics = ["a"]\nsources = []\n')
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "CONTENT_PATH": str(pack)}, base_dir=tmp_path)
+    stderr = io.StringIO()
+    with redirect_stderr(stderr):
+        status = await entry._run_bot(settings)
+    assert status == 2
+    assert "broken.toml: fact f: field 'text'" in stderr.getvalue()
