@@ -211,3 +211,28 @@ async def test_twenty_rounds_in_twenty_servers_at_once(fake, world, bot) -> None
     finals = await asyncio.gather(*(fake.wait_for_message(c, is_standings, timeout=10) for _, c, _ in servers))
     assert all("player" in f.embeds[0]["description"] for f in finals)
     fake.assert_no_rejections()
+
+
+async def test_the_open_question_shows_a_live_answer_count_without_an_edit_per_click(fake, world, bot) -> None:
+    await start_round(fake, world.guild, world.quiz, world.players[0], questions=1, seconds=20)
+    q1 = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    for player in world.players[:3]:
+        await answer(fake, q1, option_ids(q1)[0], player)
+    await fake.wait_for_message(world.quiz, lambda m: m.id == q1.id and "3 answers so far" in embed_text(m.embeds[0]))
+    assert len(q1.history) == 1, "three clicks, one edit"
+
+
+async def test_questions_do_not_repeat_until_the_topic_pool_is_used_up(fake, world, bot) -> None:
+    from tests.e2e.conftest import CONTENT
+    from tests.e2e.quizkit import question_of
+
+    topic = "marriages"
+    pool = set(CONTENT.question_ids(topic))
+    asked = []
+    while len(asked) < len(pool):
+        seen = max((m.id for m in fake.messages(world.quiz)), default=0)
+        await start_round(fake, world.guild, world.quiz, world.players[0], questions=1, seconds=5, topic=topic)
+        message = await fake.wait_for_message(world.quiz, lambda m, seen=seen: m.id > seen and is_question(m, 1))
+        asked.append(question_of(message).id)
+        await fake.wait_for_message(world.quiz, lambda m, seen=seen: m.id > seen and is_standings(m), timeout=5)
+    assert sorted(asked) == sorted(pool)
