@@ -68,7 +68,6 @@ class QuizBot(commands.Bot):
         # Tests replace it to move through days without waiting.
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._extensions_to_load = extensions
-        self.synced_this_start = False
 
     async def setup_hook(self) -> None:
         """Load every cog, then sync commands if their definitions changed since the last sync."""
@@ -93,7 +92,6 @@ class QuizBot(commands.Bot):
             return False
         await self.tree.sync(guild=guild)
         await self.meta.set(key, signature)
-        self.synced_this_start = True
         log.info("synced %d commands (%s)", len(self.tree.get_commands(guild=guild)), scope)
         return True
 

@@ -1,20 +1,22 @@
-"""One aiosqlite connection for the process, with explicit transactions.
+"""The bot's SQLite database: one writer connection with explicit transactions, one reader.
 
-aiosqlite runs every statement of a connection on one worker thread, in order, so coroutines
-can share it for reads. Transactions are another matter: two coroutines that each BEGIN on the
-same connection interleave, and one's ROLLBACK undoes the other's work. Every write therefore
-goes through `transaction()`, which serialises writers with a lock and takes the write lock in
-SQLite up front (BEGIN IMMEDIATE).
+aiosqlite runs every statement of a connection on that connection's own thread, in order. Two
+coroutines that each BEGIN on one shared connection would interleave, and one's ROLLBACK would
+undo the other's work; so every write goes through `transaction()`, which serialises writers
+with a lock and takes SQLite's write lock up front (BEGIN IMMEDIATE). Reads use a second
+connection: in WAL mode it sees only committed data, so a leaderboard read never shows half of
+a question's results, and reads never wait behind a write.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -23,53 +25,81 @@ __all__ = ["Database"]
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+T = TypeVar("T")
+
+
+async def _configure(conn: aiosqlite.Connection) -> None:
+    conn.row_factory = aiosqlite.Row
+    await conn.execute("PRAGMA journal_mode=WAL")
+    await conn.execute("PRAGMA foreign_keys=ON")
+    await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # WAL + NORMAL survives an application crash; only an OS crash or power loss can drop the
+    # last commits, the usual trade for a chat bot.
+    await conn.execute("PRAGMA synchronous=NORMAL")
+
+
+async def _finish(operation: Awaitable[T]) -> T:
+    """Await an operation to its end even if we are cancelled meanwhile.
+
+    aiosqlite runs a queued statement whether or not anyone still awaits it, so a cancelled
+    BEGIN or COMMIT would otherwise leave us unsure whether a transaction is open.
+    """
+    task = asyncio.ensure_future(operation)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await task
+        raise
 
 
 class Database:
-    """The bot's SQLite database: reads at any time, writes inside `transaction()`."""
+    """Reads at any time; writes inside `transaction()` (or `execute`)."""
 
-    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
-        self._conn = connection
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path) -> None:
+        self._writer = writer
+        self._reader = reader
         self.path = path
         self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> Database:
         """Open (creating its folder when needed) and configure the database at path."""
-        if str(path) != ":memory:":
-            await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(Path(path).parent.mkdir, parents=True, exist_ok=True)
         # isolation_level=None: no implicit transactions; ours are explicit and visible.
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
+        writer = await aiosqlite.connect(path, isolation_level=None)
         try:
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            # WAL + NORMAL is durable across application crashes; only an OS crash or power
-            # loss can drop the last commits, which is the usual trade for a chat bot.
-            await conn.execute("PRAGMA synchronous=NORMAL")
+            await _configure(writer)
+            reader = await aiosqlite.connect(path, isolation_level=None)
         except BaseException:
-            await conn.close()
+            await writer.close()
             raise
-        return cls(conn, path)
+        try:
+            await _configure(reader)
+        except BaseException:
+            await reader.close()
+            await writer.close()
+            raise
+        return cls(writer, reader, Path(path))
 
     async def close(self) -> None:
-        """Close the connection (aiosqlite ≥0.22 keeps its thread alive until we do)."""
+        """Close both connections (aiosqlite ≥0.22 keeps its threads alive until we do)."""
         async with self._write_lock:
-            await self._conn.close()
+            await self._reader.close()
+            await self._writer.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run the block as one transaction: all of it is written, or none."""
         async with self._write_lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
+                await _finish(self._writer.execute("BEGIN IMMEDIATE"))
+                yield self._writer
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                if self._writer.in_transaction:
+                    await _finish(self._writer.execute("ROLLBACK"))
                 raise
-            else:
-                await self._conn.execute("COMMIT")
+            await _finish(self._writer.execute("COMMIT"))
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Run one write statement in its own transaction."""
@@ -82,21 +112,11 @@ class Database:
             await conn.executemany(sql, rows)
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        """Return the first row of a query, or None."""
-        async with self._conn.execute(sql, params) as cursor:
+        """Return the first row of a query over committed data, or None."""
+        async with self._reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        """Return every row of a query."""
-        async with self._conn.execute(sql, params) as cursor:
+        """Return every row of a query over committed data."""
+        async with self._reader.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
-
-    async def run_script(self, script: str) -> None:
-        """Run a multi-statement script under the write lock (used by migrations)."""
-        async with self._write_lock:
-            try:
-                await self._conn.executescript(script)
-            except BaseException:
-                if self._conn.in_transaction:
-                    await self._conn.execute("ROLLBACK")
-                raise

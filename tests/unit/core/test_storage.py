@@ -84,3 +84,28 @@ async def test_meta_values_survive_reopening(tmp_path: Path) -> None:
         assert await MetaRepo(second).get("missing") is None
     finally:
         await second.close()
+
+
+async def test_reads_see_only_committed_data(db: Database) -> None:
+    await db.execute("CREATE TABLE t (x INTEGER)")
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO t VALUES (1)")
+        assert await db.fetch_all("SELECT x FROM t") == []  # half a transaction is never visible
+    assert [r["x"] for r in await db.fetch_all("SELECT x FROM t")] == [1]
+
+
+async def test_a_transaction_cancelled_at_any_point_leaves_the_connection_usable(db: Database) -> None:
+    await db.execute("CREATE TABLE t (x INTEGER)")
+
+    async def write() -> None:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO t VALUES (1)")
+            await asyncio.sleep(10)
+
+    for delay in (0, 0.0005, 0.002, 0.01):
+        task = asyncio.create_task(write())
+        await asyncio.sleep(delay)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await db.execute("INSERT INTO t VALUES (2)")  # would fail if a transaction were left open
+    assert {r["x"] for r in await db.fetch_all("SELECT x FROM t")} == {2}
