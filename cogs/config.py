@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+DELETED_NOTICE = "deleted:"  # + channel id
+DAILY_FACT_NOTICE = "daily-fact"  # the fact-of-the-day loop's notices (cogs.facts)
+
 # Text, announcement channels and threads: discord.py turns this union into channel_types.
 UsableChannel = discord.TextChannel | discord.Thread
 
@@ -181,7 +184,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         _log_changes(guild_id, None, changes)
         cleared = ", ".join(f"{label(c.setting)}" for c in changes if c.old == channel_id)
         await self.settings.add_notice(
-            guild_id, f"deleted:{channel_id}", f"{name} was deleted, so this setting was cleared: {cleared}."
+            guild_id, f"{DELETED_NOTICE}{channel_id}", f"{name} was deleted, so this setting was cleared: {cleared}."
         )
 
     async def _change(
@@ -191,6 +194,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         changes = await self.settings.change(guild.id, values, interaction.user.id)
         _log_changes(guild.id, interaction.user.id, changes)
         if changes:
+            await self._forget_resolved_notices(guild.id, {c.setting for c in changes})
             self.bot.dispatch("settings_changed", guild.id, changes)
         if not changes:
             await interaction.response.send_message(
@@ -199,6 +203,15 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             return
         lines = [f"**{label(c.setting)}**: {display_value(c.setting, c.new)}" for c in changes]
         await interaction.response.send_message("Saved.\n" + "\n".join(lines), ephemeral=True)
+
+    async def _forget_resolved_notices(self, guild_id: int, changed: set[Setting]) -> None:
+        # A moderator who sets a channel again has dealt with "channel deleted"; one who changes
+        # the fact of the day has dealt with its last failure. Live problems are re-checked by
+        # /config show itself.
+        if changed & {Setting.BOT_CHANNEL, Setting.DAILY_FACT_CHANNEL}:
+            await self.settings.clear_notices(guild_id, prefix=DELETED_NOTICE)
+        if changed & {Setting.DAILY_FACT_CHANNEL, Setting.DAILY_FACT_HOUR}:
+            await self.settings.clear_notices(guild_id, prefix=DAILY_FACT_NOTICE)
 
     def _require_usable(self, channel: discord.abc.GuildChannel | discord.Thread) -> None:
         missing = missing_channel_permissions(

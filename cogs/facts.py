@@ -197,6 +197,11 @@ class Facts(commands.Cog):
             return await self._daily_problem(
                 target, f"Fact of the day: Discord refused my post in {channel.mention}."
             )
+        except Exception:
+            # A passing failure (a 5xx, a timeout): give today's claim back so the next check
+            # tries again. The claim only keeps a successful or a refused post from repeating.
+            await self.repo.release_daily_post(target.guild_id, now.date(), target.last_posted_on)
+            raise
         await self.bot.guild_settings.clear_notice(target.guild_id, DAILY_NOTICE)
         log.info("posted the fact of the day in guild %s", target.guild_id)
         return 1

@@ -72,3 +72,15 @@ class FactRepo:
                 (guild_id, day.isoformat()),
             )
             return cursor.rowcount == 1
+
+    async def release_daily_post(self, guild_id: int, day: date, previous: date | None) -> None:
+        """Undo `claim_daily_post` for `day` after a failed post, so a later check retries."""
+        if previous is None:
+            await self._db.execute(
+                "DELETE FROM daily_fact_posts WHERE guild_id = ? AND last_posted_on = ?", (guild_id, day.isoformat())
+            )
+        else:
+            await self._db.execute(
+                "UPDATE daily_fact_posts SET last_posted_on = ? WHERE guild_id = ? AND last_posted_on = ?",
+                (previous.isoformat(), guild_id, day.isoformat()),
+            )

@@ -129,6 +129,13 @@ class GuildSettingsRepo:
             "DELETE FROM guild_notices WHERE guild_id = ? AND subject = ?", (guild_id, subject)
         )
 
+    async def clear_notices(self, guild_id: int, *, prefix: str) -> None:
+        """Forget every notice whose subject starts with prefix (the problem was dealt with)."""
+        await self._db.execute(
+            "DELETE FROM guild_notices WHERE guild_id = ? AND substr(subject, 1, length(?)) = ?",
+            (guild_id, prefix, prefix),
+        )
+
     async def notices(self, guild_id: int) -> list[Notice]:
         rows = await self._db.fetch_all(
             "SELECT subject, message, noticed_at FROM guild_notices WHERE guild_id = ? ORDER BY noticed_at",

@@ -7,7 +7,7 @@ import discord
 from bot.periods import Period
 from bot.storage.leaderboard import PlayerStats, RankedRow
 from bot.ui import colours
-from bot.ui.limits import EMBED_DESCRIPTION, clip
+from bot.ui.limits import EMBED_DESCRIPTION, clip, player_name
 
 __all__ = ["PAGE_SIZE", "PERIOD_TITLES", "leaderboard_embed", "rank_embed"]
 
@@ -15,12 +15,8 @@ PAGE_SIZE = 10
 PERIOD_TITLES = {Period.ALL_TIME: "all time", Period.WEEK: "this week", Period.MONTH: "this month"}
 
 
-def _name(name: str) -> str:
-    return discord.utils.escape_markdown(clip(name, 64))
-
-
 def _line(row: RankedRow) -> str:
-    return f"**{row.rank}.** {_name(row.display_name)} — {row.points:,} pts · {row.correct} correct"
+    return f"**{row.rank}.** {player_name(row.display_name)} — {row.points:,} pts · {row.correct} correct"
 
 
 def leaderboard_embed(
@@ -59,7 +55,7 @@ def rank_embed(
     week: RankedRow | None,
 ) -> discord.Embed:
     """Return a player's rank and stats for all time and this week."""
-    name = _name(display_name)
+    name = player_name(display_name)
     if stats is None or all_time is None:
         return discord.Embed(
             title=name,

@@ -6,6 +6,8 @@ names is clipped here, where embeds are built, rather than trusted.
 
 from __future__ import annotations
 
+from discord.utils import escape_markdown
+
 __all__ = [
     "BUTTON_LABEL",
     "CONTENT",
@@ -17,6 +19,7 @@ __all__ = [
     "EMBED_TITLE",
     "EMBED_TOTAL",
     "clip",
+    "player_name",
 ]
 
 CONTENT = 2000
@@ -28,6 +31,15 @@ EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_TOTAL = 6000
 BUTTON_LABEL = 80
+
+
+def player_name(name: str) -> str:
+    """Return a member's name safe to show in a message: short, with Discord markdown escaped.
+
+    Names are chosen by members; "[x](https://…)" or "**" would otherwise render as a link or
+    break the formatting around it.
+    """
+    return escape_markdown(clip(name, 64))
 
 
 def clip(text: str, limit: int) -> str:

@@ -9,7 +9,7 @@ import discord
 
 from bot.quiz import AskedQuestion, QuestionResult, Standing
 from bot.ui import colours
-from bot.ui.limits import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip
+from bot.ui.limits import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, player_name
 
 __all__ = [
     "ANSWER_ID",
@@ -79,7 +79,7 @@ def reveal_embed(result: QuestionResult, total: int, source_line: str | None) ->
     embed.add_field(name="Why", value=clip(question.explanation, EMBED_FIELD_VALUE), inline=False)
     right = result.correct_answers
     if right:
-        names = ", ".join(f"{a.display_name} (+{a.points})" for a in right)
+        names = ", ".join(f"{player_name(a.display_name)} (+{a.points})" for a in right)
         embed.add_field(
             name=f"Got it right ({len(right)})", value=clip(names, EMBED_FIELD_VALUE), inline=False
         )
@@ -94,7 +94,7 @@ def standings_embed(standings: Sequence[Standing], *, title: str, note: str | No
     """Return the final standings of a round (top 20), with a pointer to /leaderboard."""
     if standings:
         rows = [
-            f"**{s.rank}.** {s.display_name} — {s.points} pts ({s.correct}/{s.answered} correct)"
+            f"**{s.rank}.** {player_name(s.display_name)} — {s.points} pts ({s.correct}/{s.answered} correct)"
             for s in standings[:20]
         ]
         if len(standings) > 20:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.e2e.conftest import embed_text
@@ -111,7 +113,7 @@ async def test_a_deleted_channel_clears_the_setting_and_show_reports_it(fake, wo
     for _ in range(100):
         if await cleared():
             break
-        await __import__("asyncio").sleep(0.01)
+        await asyncio.sleep(0.01)
     settings = await bot.guild_settings.load(world.guild.id)
     assert settings.bot_channel_id is None and not settings.daily_fact_enabled
     text = embed_text((await run(fake, world, world.mod, "config show")).embeds[0])
@@ -148,3 +150,22 @@ async def test_config_changes_are_logged_with_old_and_new_values(fake, world, bo
     line = next(r.getMessage() for r in caplog.records if "config change" in r.getMessage())
     assert f"guild={world.guild.id}" in line and f"moderator={world.mod.user.id}" in line
     assert "setting=quiz_questions old=5 new=8" in line
+
+
+async def test_a_dealt_with_problem_leaves_config_show(fake, world, bot) -> None:
+    await run(fake, world, world.mod, "config channel", channel=world.quiz)
+    await fake.delete_channel(world.quiz)
+    for _ in range(100):
+        if await bot.guild_settings.notices(world.guild.id):
+            break
+        await asyncio.sleep(0.01)
+    await run(fake, world, world.mod, "config channel", channel=world.general)
+    text = embed_text((await run(fake, world, world.mod, "config show")).embeds[0])
+    assert "was deleted" not in text and "None found." in text
+
+
+async def test_turning_the_daily_fact_off_clears_its_last_failure(fake, world, bot) -> None:
+    await bot.guild_settings.add_notice(world.guild.id, "daily-fact", "Fact of the day: I'm missing **Embed Links**.")
+    await run(fake, world, world.mod, "config daily-fact", channel=world.quiz, hour=9)
+    await run(fake, world, world.mod, "config daily-fact-off")
+    assert await bot.guild_settings.notices(world.guild.id) == []

@@ -157,11 +157,35 @@ async def test_a_daily_fact_without_permission_is_reported_and_others_still_post
     other_channel = other.add_text_channel("facts")
     other_mod = other.add_member("Jan", permissions=["manage_guild"])
     bot = await botctl.start()
-    bot.clock = lambda: datetime(2026, 11, 22, 10, tzinfo=UTC)
+    now = [datetime(2026, 11, 22, 8, tzinfo=UTC)]
+    bot.clock = lambda: now[0]
     for guild, channel, mod in ((world.guild, world.quiz, world.mod), (other, other_channel, other_mod)):
         await (await fake.invoke(guild, channel, mod, "config daily-fact", channel=channel, hour=9)).response()
+    await asyncio.sleep(0.1)  # the woken check: before the hour, nothing to post
     world.quiz.restrict_bot(["view_channel", "send_messages"])  # no Embed Links any more
+    now[0] = datetime(2026, 11, 22, 10, tzinfo=UTC)
     assert await bot.get_cog("Facts").post_due_daily_facts() == 1
+    assert [m for m in fake.messages(other_channel) if m.embeds]
+    notices = await bot.guild_settings.notices(world.guild.id)
+    assert [n.subject for n in notices] == ["daily-fact"]
+    assert "Embed Links" in notices[0].message
     show = await fake.invoke(world.guild, world.general, world.mod, "config show")
     await show.response()
-    assert "Embed Links" in embed_text(show.embeds[0])
+    assert "Fact of the day: I'm missing **Embed Links**" in embed_text(show.embeds[0])
+
+
+async def test_a_passing_failure_does_not_use_up_the_day(fake, world, botctl) -> None:
+    bot = await botctl.start()
+    now = [datetime(2026, 11, 22, 8, tzinfo=UTC)]  # before the hour: the woken check posts nothing
+    bot.clock = lambda: now[0]
+    await (
+        await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=9)
+    ).response()
+    await asyncio.sleep(0.1)
+    now[0] = datetime(2026, 11, 22, 10, tzinfo=UTC)
+    facts = bot.get_cog("Facts")
+    fake.fail_next("POST", "/channels/{channel_id}/messages", status=503, message="503: Service Unavailable")
+    assert await facts.post_due_daily_facts() == 0
+    assert not [m for m in fake.messages(world.quiz) if m.embeds]
+    assert await facts.post_due_daily_facts() == 1, "the next check tries again"
+    assert await facts.post_due_daily_facts() == 0

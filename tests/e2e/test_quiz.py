@@ -236,3 +236,15 @@ async def test_questions_do_not_repeat_until_the_topic_pool_is_used_up(fake, wor
         asked.append(question_of(message).id)
         await fake.wait_for_message(world.quiz, lambda m, seen=seen: m.id > seen and is_standings(m), timeout=5)
     assert sorted(asked) == sorted(pool)
+
+
+async def test_member_names_are_shown_as_text_never_as_markdown_or_pings(fake, world, bot) -> None:
+    sneaky = world.guild.add_member("[free nitro](https://example.com) **@everyone**")
+    await start_round(fake, world.guild, world.quiz, sneaky, questions=1, seconds=5)
+    q1 = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    await answer(fake, q1, option_ids(q1)[0], sneaky)
+    final = await fake.wait_for_message(world.quiz, is_standings, timeout=5)
+    for text in (embed_text(q1.embeds[0]), final.embeds[0]["description"]):
+        assert "\\[free nitro]" in text and " [free nitro]" not in text  # no masked link
+        assert "\\*\\*@everyone\\*\\*" in text
+    assert not any(m.pings() for m in fake.messages(world.quiz))
