@@ -99,9 +99,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
             interaction.user.id,
             exc_info=error,
         )
-        message = (
-            f"Something went wrong on my side (error id `{error_id}`). It has been logged; please try again."
-        )
+        message = f"Something went wrong on my side (error id `{error_id}`). It has been logged; please try again."
     await send_ephemeral(interaction, message)
 
 

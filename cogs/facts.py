@@ -35,9 +35,7 @@ DAILY_CHECK_SECONDS = 60.0
 DAILY_NOTICE = "daily-fact"
 
 
-class AnotherFactButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"fact:more:(?P<topic>[a-z0-9-]{0,30})"
-):
+class AnotherFactButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fact:more:(?P<topic>[a-z0-9-]{0,30})"):
     """The "Another fact" button; it works on old messages too, even after a restart."""
 
     def __init__(self, topic: str | None) -> None:
@@ -115,9 +113,7 @@ class Facts(commands.Cog):
             ready_at = int(time.time() + wait) + 1
             raise UserError(f"That's a lot of facts at once! You can ask again <t:{ready_at}:R>.")
         fact = await self.dealer.next_fact(deck_scope(interaction.guild_id, interaction.user.id), topic)
-        await interaction.response.send_message(
-            embed=fact_embed(fact, self.bot.content), view=fact_view(topic)
-        )
+        await interaction.response.send_message(embed=fact_embed(fact, self.bot.content), view=fact_view(topic))
 
     def _valid_topic(self, topic: str | None) -> str | None:
         if topic is None or not topic.strip():
@@ -162,10 +158,7 @@ class Facts(commands.Cog):
         now = self.bot.clock()
         posted = 0
         for target in await self.repo.daily_targets():
-            if (
-                not is_due(now, target.hour, target.last_posted_on)
-                or self.bot.get_guild(target.guild_id) is None
-            ):
+            if not is_due(now, target.hour, target.last_posted_on) or self.bot.get_guild(target.guild_id) is None:
                 continue
             try:
                 posted += await self._post_daily(target, now)
@@ -178,9 +171,7 @@ class Facts(commands.Cog):
             return 0
         channel = self.bot.get_channel(target.channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):
-            return await self._daily_problem(
-                target, f"Fact of the day: channel {target.channel_id} no longer exists."
-            )
+            return await self._daily_problem(target, f"Fact of the day: channel {target.channel_id} no longer exists.")
         missing = missing_channel_permissions(
             channel.permissions_for(channel.guild.me), is_thread=isinstance(channel, discord.Thread)
         )
@@ -190,13 +181,9 @@ class Facts(commands.Cog):
             )
         fact = await self.dealer.next_fact(deck_scope(target.guild_id, 0))
         try:
-            await channel.send(
-                embed=fact_embed(fact, self.bot.content, title="Fact of the day"), view=fact_view(None)
-            )
+            await channel.send(embed=fact_embed(fact, self.bot.content, title="Fact of the day"), view=fact_view(None))
         except discord.Forbidden:
-            return await self._daily_problem(
-                target, f"Fact of the day: Discord refused my post in {channel.mention}."
-            )
+            return await self._daily_problem(target, f"Fact of the day: Discord refused my post in {channel.mention}.")
         except Exception:
             # A passing failure (a 5xx, a timeout): give today's claim back so the next check
             # tries again. The claim only keeps a successful or a refused post from repeating.

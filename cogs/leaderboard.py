@@ -27,9 +27,7 @@ class PageButton(
 ):
     """Previous / Next under a leaderboard page; the page to show is in the id."""
 
-    def __init__(
-        self, period: Period, page: int, caller_id: int, direction: str, *, disabled: bool = False
-    ) -> None:
+    def __init__(self, period: Period, page: int, caller_id: int, direction: str, *, disabled: bool = False) -> None:
         self.period, self.page, self.caller_id = period, page, caller_id
         label = "Previous" if direction == "prev" else "Next"
         super().__init__(

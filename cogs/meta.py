@@ -24,9 +24,7 @@ class Meta(commands.Cog):
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """List every command with what it does."""
-        await interaction.response.send_message(
-            embed=help_embed(self.bot.tree.get_commands()), ephemeral=True
-        )
+        await interaction.response.send_message(embed=help_embed(self.bot.tree.get_commands()), ephemeral=True)
 
     @app_commands.command(name="about")
     async def about(self, interaction: discord.Interaction) -> None:

@@ -166,9 +166,7 @@ def _check_dispute(fact_id: str, about_dispute: bool, registry: Registry, report
             "and ask about the disagreement",
         )
     elif about_dispute and not contested:
-        report(
-            "about_dispute", f"fact {fact_id!r} is not contested, so about_dispute must be false or left out"
-        )
+        report("about_dispute", f"fact {fact_id!r} is not contested, so about_dispute must be false or left out")
 
 
 def _check_options(answer: str, wrong: list[str], report: Report) -> None:

@@ -148,9 +148,7 @@ class ContentStore:
     def counts(self) -> ContentCounts:
         """How many packs, facts, questions, topics and contested facts are loaded."""
         contested = sum(1 for fact in self._facts if fact.is_contested)
-        return ContentCounts(
-            len(self._packs), len(self._facts), len(self._questions), len(self._topics), contested
-        )
+        return ContentCounts(len(self._packs), len(self._facts), len(self._questions), len(self._topics), contested)
 
     def fact(self, fact_id: str) -> Fact | None:
         """The fact with this id, or None."""

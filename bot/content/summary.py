@@ -23,8 +23,7 @@ def _pack_lines(pack: Pack) -> list[str]:
     topics = sorted({topic for fact in pack.facts for topic in fact.topics})
     return [
         f"{display_path(pack.path)}: pack {pack.id!r}: {pack.title}",
-        f"  {_plural(len(pack.facts), 'fact')}, {contested} contested, "
-        f"from {_plural(len(pack.sources), 'source')}",
+        f"  {_plural(len(pack.facts), 'fact')}, {contested} contested, from {_plural(len(pack.sources), 'source')}",
         f"  {_plural(len(pack.questions), 'question')}: "
         f"{len(pack.questions) - true_false} multiple choice, {true_false} true/false",
         f"  {_plural(len(topics), 'topic')}: {', '.join(topics)}",

@@ -23,13 +23,10 @@ class AskedQuestion:
         """Reject shapes the buttons and scoring cannot handle."""
         if not MIN_OPTIONS <= len(self.options) <= MAX_OPTIONS:
             raise ValueError(
-                f"question {self.question_id!r}: needs {MIN_OPTIONS}-{MAX_OPTIONS} options, "
-                f"got {len(self.options)}"
+                f"question {self.question_id!r}: needs {MIN_OPTIONS}-{MAX_OPTIONS} options, got {len(self.options)}"
             )
         if not 0 <= self.correct_index < len(self.options):
-            raise ValueError(
-                f"question {self.question_id!r}: correct_index {self.correct_index} out of range"
-            )
+            raise ValueError(f"question {self.question_id!r}: correct_index {self.correct_index} out of range")
 
     @property
     def correct_option(self) -> str:

@@ -102,9 +102,7 @@ class Round:
         if not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
             raise ValueError(f"a round needs {MIN_QUESTIONS}-{MAX_QUESTIONS} questions, got {len(questions)}")
         if not MIN_SECONDS <= seconds_per_question <= MAX_SECONDS:
-            raise ValueError(
-                f"seconds per question must be {MIN_SECONDS}-{MAX_SECONDS}, got {seconds_per_question!r}"
-            )
+            raise ValueError(f"seconds per question must be {MIN_SECONDS}-{MAX_SECONDS}, got {seconds_per_question!r}")
         ids = [q.question_id for q in questions]
         if len(set(ids)) != len(ids):
             raise ValueError("a round must not ask the same question twice")

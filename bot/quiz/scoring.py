@@ -64,9 +64,7 @@ def score_answer(correct: bool, time_taken: float, time_limit: float, previous_s
     streak = previous_streak + 1
     speed = speed_bonus(time_taken, time_limit)
     bonus = streak_bonus(streak)
-    return ScoredAnswer(
-        points=BASE_POINTS + speed + bonus, speed_bonus=speed, streak_bonus=bonus, streak=streak
-    )
+    return ScoredAnswer(points=BASE_POINTS + speed + bonus, speed_bonus=speed, streak_bonus=bonus, streak=streak)
 
 
 class RankEntry(Protocol):

@@ -43,9 +43,7 @@ class GuildSettingsRepo:
         cached = self._cache.get(guild_id)
         if cached is not None:
             return cached
-        rows = await self._db.fetch_all(
-            "SELECT key, value FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        )
+        rows = await self._db.fetch_all("SELECT key, value FROM guild_settings WHERE guild_id = ?", (guild_id,))
         settings = GuildSettings.from_stored({row["key"]: row["value"] for row in rows})
         self._cache[guild_id] = settings
         return settings
@@ -62,9 +60,7 @@ class GuildSettingsRepo:
             except ValueError:
                 continue
             changed_at = datetime.fromisoformat(row["changed_at"])
-            records[setting] = (
-                None if row["changed_by"] is None else ChangeRecord(row["changed_by"], changed_at)
-            )
+            records[setting] = None if row["changed_by"] is None else ChangeRecord(row["changed_by"], changed_at)
         return records
 
     async def change(
@@ -92,17 +88,23 @@ class GuildSettingsRepo:
         self._cache.pop(guild_id, None)
         return changes
 
-    async def reset(self, guild_id: int) -> list[SettingChange]:
-        """Return every setting to its default; return what changed."""
+    async def reset(self, guild_id: int, changed_by: int | None) -> list[SettingChange]:
+        """Return every setting to its default, recording who did it; return what changed."""
         before = await self.load(guild_id)
         defaults = GuildSettings()
         changes = [
-            SettingChange(s, before.get(s), defaults.get(s))
-            for s in Setting
-            if before.get(s) != defaults.get(s)
+            SettingChange(s, before.get(s), defaults.get(s)) for s in Setting if before.get(s) != defaults.get(s)
         ]
+        stamp = _now()
         async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
+            # NULL means "the default"; the row keeps who reset it and when, for /config show.
+            await conn.executemany(
+                """INSERT INTO guild_settings (guild_id, key, value, changed_by, changed_at)
+                   VALUES (?, ?, NULL, ?, ?)
+                   ON CONFLICT (guild_id, key) DO UPDATE SET
+                       value = NULL, changed_by = excluded.changed_by, changed_at = excluded.changed_at""",
+                [(guild_id, c.setting.value, changed_by, stamp) for c in changes],
+            )
             await conn.execute("DELETE FROM guild_notices WHERE guild_id = ?", (guild_id,))
         self._cache.pop(guild_id, None)
         return changes
@@ -125,9 +127,7 @@ class GuildSettingsRepo:
         )
 
     async def clear_notice(self, guild_id: int, subject: str) -> None:
-        await self._db.execute(
-            "DELETE FROM guild_notices WHERE guild_id = ? AND subject = ?", (guild_id, subject)
-        )
+        await self._db.execute("DELETE FROM guild_notices WHERE guild_id = ? AND subject = ?", (guild_id, subject))
 
     async def clear_notices(self, guild_id: int, *, prefix: str) -> None:
         """Forget every notice whose subject starts with prefix (the problem was dealt with)."""

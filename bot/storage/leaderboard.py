@@ -69,9 +69,7 @@ class LeaderboardRepo:
         row = await self._db.fetch_one(f"SELECT COUNT(*) FROM {source}", (guild_id, *extra))  # noqa: S608
         return int(row[0]) if row else 0
 
-    async def page(
-        self, guild_id: int, period: Period, now: datetime, *, offset: int, limit: int
-    ) -> list[RankedRow]:
+    async def page(self, guild_id: int, period: Period, now: datetime, *, offset: int, limit: int) -> list[RankedRow]:
         """Return one page of the ranking, with shared ranks for ties."""
         source, extra = self._source(period, now)
         name = "t.display_name" if period is Period.ALL_TIME else "n.display_name"
@@ -88,9 +86,7 @@ class LeaderboardRepo:
                 rank = await self._rank_of(guild_id, period, now, r["points"], r["correct"])
             else:
                 rank = offset + i + 1
-            ranked.append(
-                RankedRow(rank, r["user_id"], r["display_name"], r["points"], r["correct"], r["answered"])
-            )
+            ranked.append(RankedRow(rank, r["user_id"], r["display_name"], r["points"], r["correct"], r["answered"]))
         return ranked
 
     async def position(self, guild_id: int, period: Period, now: datetime, user_id: int) -> RankedRow | None:
@@ -105,9 +101,7 @@ class LeaderboardRepo:
         if row is None:
             return None
         rank = await self._rank_of(guild_id, period, now, row["points"], row["correct"])
-        return RankedRow(
-            rank, row["user_id"], row["display_name"], row["points"], row["correct"], row["answered"]
-        )
+        return RankedRow(rank, row["user_id"], row["display_name"], row["points"], row["correct"], row["answered"])
 
     async def _rank_of(self, guild_id: int, period: Period, now: datetime, points: int, correct: int) -> int:
         source, extra = self._source(period, now)

@@ -81,17 +81,13 @@ class RoundRepo:
         """Mark rounds a crash or restart left running as interrupted; return them."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "SELECT id, guild_id, channel_id, status, last_message_id FROM rounds "
-                "WHERE status = 'running'"
+                "SELECT id, guild_id, channel_id, status, last_message_id FROM rounds WHERE status = 'running'"
             )
             rows = list(await cursor.fetchall())
             await conn.execute(
                 "UPDATE rounds SET status = 'interrupted', ended_at = ? WHERE status = 'running'", (ended_at,)
             )
-        return [
-            RoundRecord(r["id"], r["guild_id"], r["channel_id"], "interrupted", r["last_message_id"])
-            for r in rows
-        ]
+        return [RoundRecord(r["id"], r["guild_id"], r["channel_id"], "interrupted", r["last_message_id"]) for r in rows]
 
     async def status(self, round_id: int) -> str | None:
         row = await self._db.fetch_one("SELECT status FROM rounds WHERE id = ?", (round_id,))
@@ -153,9 +149,5 @@ class RoundRepo:
                        points = points + excluded.points,
                        correct = correct + excluded.correct,
                        answered = answered + 1""",
-                [
-                    (guild_id, period, a.user_id, a.points, int(a.correct))
-                    for a in answers
-                    for period in (week, month)
-                ],
+                [(guild_id, period, a.user_id, a.points, int(a.correct)) for a in answers for period in (week, month)],
             )

@@ -15,9 +15,7 @@ def settings_embed(
     settings: GuildSettings, records: dict[Setting, ChangeRecord | None], problems: list[str]
 ) -> discord.Embed:
     """Return every setting with its value and who changed it last, then any problems."""
-    embed = discord.Embed(
-        title="Settings for this server", colour=colours.WARNING if problems else colours.INFO
-    )
+    embed = discord.Embed(title="Settings for this server", colour=colours.WARNING if problems else colours.INFO)
     for setting in Setting:
         value = display_value(setting, settings.get(setting))
         if setting in records:

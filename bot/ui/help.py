@@ -31,9 +31,7 @@ def command_lines(commands: Iterable[Command]) -> list[str]:
 
 
 def _usage(command: app_commands.Command) -> str:
-    params = " ".join(
-        f"<{p.display_name}>" if p.required else f"[{p.display_name}]" for p in command.parameters
-    )
+    params = " ".join(f"<{p.display_name}>" if p.required else f"[{p.display_name}]" for p in command.parameters)
     return f"/{command.qualified_name} {params}".rstrip()
 
 

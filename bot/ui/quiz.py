@@ -80,9 +80,7 @@ def reveal_embed(result: QuestionResult, total: int, source_line: str | None) ->
     right = result.correct_answers
     if right:
         names = ", ".join(f"{player_name(a.display_name)} (+{a.points})" for a in right)
-        embed.add_field(
-            name=f"Got it right ({len(right)})", value=clip(names, EMBED_FIELD_VALUE), inline=False
-        )
+        embed.add_field(name=f"Got it right ({len(right)})", value=clip(names, EMBED_FIELD_VALUE), inline=False)
     else:
         embed.add_field(name="Got it right", value="Nobody this time.", inline=False)
     if source_line:

@@ -60,7 +60,5 @@ def answer_view(
     """Return the buttons of a question (all dynamic, so discord.py keeps no per-message state)."""
     view = discord.ui.View(timeout=None)
     for i in range(len(question.options)):
-        view.add_item(
-            AnswerButton(round_id, question_index, i, label=option_label(question, i), disabled=disabled)
-        )
+        view.add_item(AnswerButton(round_id, question_index, i, label=option_label(question, i), disabled=disabled))
     return view

@@ -96,9 +96,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if channel is None:
             raise UserError("I can't run a round here.")
         settings = await self.bot.guild_settings.load(guild.id)
-        count = _checked(
-            questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions"
-        )
+        count = _checked(questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions")
         secs = _checked(seconds if seconds is not None else settings.quiz_seconds, SECONDS_RANGE, "seconds")
         topic = self._valid_topic(topic)
         bot_channel = settings.bot_channel_id
@@ -108,9 +106,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             interaction.app_permissions, is_thread=isinstance(channel, discord.Thread)
         )
         if missing:
-            raise UserError(
-                f"I can't run a round here: I'm missing **{permission_names(missing)}** in this channel."
-            )
+            raise UserError(f"I can't run a round here: I'm missing **{permission_names(missing)}** in this channel.")
         # No await between this check and the reservation: two starts can never both pass it.
         running = self.runners.get(channel.id)
         if running is not None or channel.id in self._starting:
@@ -152,14 +148,10 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             raise UserError("No round is running in this channel.")
         is_starter = interaction.user.id == runner.round.starter_id
         if not is_starter and not interaction.permissions.manage_messages:
-            raise UserError(
-                "Only the player who started this round, or a member with Manage Messages, can stop it."
-            )
+            raise UserError("Only the player who started this round, or a member with Manage Messages, can stop it.")
         name = discord.utils.escape_markdown(interaction.user.display_name)
         runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
-        await interaction.response.send_message(
-            "Stopping the round; the final standings follow.", ephemeral=True
-        )
+        await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
 
     async def handle_answer(
         self, interaction: discord.Interaction, round_id: int, question_index: int, option_index: int
@@ -168,9 +160,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         runner = self.runners.get(interaction.channel_id or 0)
         if runner is None or runner.round.round_id != round_id:
             earlier = runner is not None and round_id < runner.round.round_id
-            await send_ephemeral(
-                interaction, "This question is closed." if earlier else "This round has ended."
-            )
+            await send_ephemeral(interaction, "This question is closed." if earlier else "This round has ended.")
             return
         outcome = runner.round.answer(
             interaction.user.id,
@@ -179,9 +169,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             option_index,
             runner.clock.now(),
         )
-        question = (
-            runner.round.questions[question_index] if 0 <= question_index < runner.round.question_count else None
-        )
+        question = runner.round.questions[question_index] if 0 <= question_index < runner.round.question_count else None
         if outcome.status is AnswerStatus.ACCEPTED and question is not None:
             reply = f"Locked in: **{_letter(question, option_index)}**."
         elif outcome.status is AnswerStatus.DUPLICATE and question is not None:
@@ -220,9 +208,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             history_topic=history_topic,
             reset_history=cycled,
         )
-        round_ = Round(
-            round_id, guild.id, interaction.channel_id or 0, interaction.user.id, asked_questions, seconds
-        )
+        round_ = Round(round_id, guild.id, interaction.channel_id or 0, interaction.user.id, asked_questions, seconds)
         runner = RoundRunner(
             round_=round_,
             channel=channel,
@@ -238,9 +224,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
 
     def _ask(self, question) -> AskedQuestion:
         options, correct = question.presented_options(self.rng)
-        return AskedQuestion(
-            question.id, question.prompt, options, correct, question.explanation, question.fact_id
-        )
+        return AskedQuestion(question.id, question.prompt, options, correct, question.explanation, question.fact_id)
 
     def _forget(self, runner: RoundRunner) -> None:
         if self.runners.get(runner.round.channel_id) is runner:
@@ -264,9 +248,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             channel = self.bot.get_partial_messageable(record.channel_id, guild_id=record.guild_id)
             with contextlib.suppress(discord.HTTPException):
                 # view=None removes the buttons; a late click would be answered anyway.
-                await channel.get_partial_message(record.last_message_id).edit(
-                    content=INTERRUPTED_NOTE, view=None
-                )
+                await channel.get_partial_message(record.last_message_id).edit(content=INTERRUPTED_NOTE, view=None)
 
 
 def _guild(interaction: discord.Interaction) -> discord.Guild:

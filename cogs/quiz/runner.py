@@ -84,9 +84,7 @@ class RoundRunner:
                     break
                 result = self.round.close(self.clock.now())
                 # Shielded: a cancel during shutdown must not roll back points already earned.
-                await asyncio.shield(
-                    self._repo.record_question(guild_id, result, self._wall_clock().timestamp())
-                )
+                await asyncio.shield(self._repo.record_question(guild_id, result, self._wall_clock().timestamp()))
                 await self._reveal(result)
                 if result.is_last or await self._wait_or_stop(self._reveal_pause):
                     break
@@ -102,9 +100,7 @@ class RoundRunner:
 
     async def _post_question(self, question: AskedQuestion) -> None:
         self._shown_count = 0
-        self.message = await self.channel.send(
-            embed=self._question_embed(question), view=self._view(question)
-        )
+        self.message = await self.channel.send(embed=self._question_embed(question), view=self._view(question))
         await self._repo.set_message(self.round.round_id, self.message.id)
 
     def _question_embed(self, question: AskedQuestion) -> discord.Embed:
@@ -154,9 +150,7 @@ class RoundRunner:
         fact = self._content.fact(question.fact_id) if question.fact_id else None
         if fact is None:
             return None
-        headlines = [
-            (self._content.source(f).headline if self._content.source(f) else f) for f in fact.sources
-        ]
+        headlines = [(self._content.source(f).headline if self._content.source(f) else f) for f in fact.sources]
         return ("Source: " if len(headlines) == 1 else "Sources: ") + " · ".join(headlines)
 
     async def _finish(self) -> None:
@@ -177,9 +171,7 @@ class RoundRunner:
             "stopped": "Round stopped",
             "interrupted": "Round interrupted",
         }[status]
-        embed = standings_embed(
-            self.round.standings(), title=title, note=self._stop_note if stopped else None
-        )
+        embed = standings_embed(self.round.standings(), title=title, note=self._stop_note if stopped else None)
         await self.channel.send(embed=embed)
 
     def _status(self, stopped: bool) -> str:

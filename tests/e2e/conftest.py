@@ -109,3 +109,14 @@ def embed_text(embed: dict) -> str:
     for field in embed.get("fields", []):
         parts += [field["name"], field["value"]]
     return "\n".join(parts)
+
+
+async def press(fake: FakeDiscord, rec, member, index: int = 0):
+    """Press button `index` under the message `rec` answered with; wait for its final text."""
+    before = rec.original.content
+    click = await fake.click(rec.original, rec.original.buttons[index]["custom_id"], member)
+    await click.response()
+    await rec.wait_until(
+        lambda r: r.original.content not in (before, "Working on it…"), 2.0, "the confirmation to finish"
+    )
+    return click

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tests.e2e.conftest import embed_text
+from tests.e2e.conftest import embed_text, press
 from tests.fakediscord.invoking import CommandNotAvailable
 
 EVERY_CONFIG_COMMAND = [
@@ -129,17 +129,37 @@ async def test_reset_asks_first_and_only_the_caller_can_confirm(fake, world, bot
     assert (await bot.guild_settings.load(world.guild.id)).quiz_questions == 12
     with pytest.raises(Exception, match="ephemeral"):
         await fake.click(rec.original, confirm_id, other_mod)  # they cannot even see it
-    click = await fake.click(rec.original, confirm_id, world.mod)
-    await click.response()
-    assert "back to its default" in rec.original.content
+    await press(fake, rec, world.mod)
+    assert rec.original.content == "Every setting is back to its default."
+    assert rec.original.buttons == []
+    assert (await bot.guild_settings.load(world.guild.id)).quiz_questions == 5
+    text = embed_text((await run(fake, world, world.mod, "config show")).embeds[0])
+    assert f"Questions per round\n5\nchanged by <@{world.mod.user.id}>" in text  # who reset it, and when
+
+
+async def test_a_confirmation_expires(fake, world, bot) -> None:
+    bot.get_cog("ConfigCog").confirm_seconds = -1  # already past its expiry when pressed
+    await run(fake, world, world.mod, "config quiz-defaults", questions=12)
+    rec = await run(fake, world, world.mod, "config reset")
+    await press(fake, rec, world.mod)
+    assert rec.original.content.startswith("This confirmation expired; nothing was changed.")
+    assert (await bot.guild_settings.load(world.guild.id)).quiz_questions == 12
+
+
+async def test_a_confirmation_still_answers_after_a_restart(fake, world, botctl) -> None:
+    await botctl.start()
+    await run(fake, world, world.mod, "config quiz-defaults", questions=12)
+    rec = await run(fake, world, world.mod, "config reset")
+    bot = await botctl.restart()
+    await press(fake, rec, world.mod)
+    assert rec.original.content == "Every setting is back to its default."
     assert (await bot.guild_settings.load(world.guild.id)).quiz_questions == 5
 
 
 async def test_cancelling_a_reset_changes_nothing(fake, world, bot) -> None:
     await run(fake, world, world.mod, "config quiz-defaults", seconds=45)
     rec = await run(fake, world, world.mod, "config reset")
-    cancel_id = rec.components[0]["components"][1]["custom_id"]
-    await (await fake.click(rec.original, cancel_id, world.mod)).response()
+    await press(fake, rec, world.mod, 1)
     assert "nothing was changed" in rec.original.content
     assert (await bot.guild_settings.load(world.guild.id)).quiz_seconds == 45
 

@@ -47,7 +47,7 @@ async def test_reset_returns_to_defaults_for_that_server_only(db) -> None:
     repo = GuildSettingsRepo(db)
     await repo.change(GUILD, {Setting.QUIZ_SECONDS: 30}, MOD)
     await repo.change(OTHER, {Setting.QUIZ_SECONDS: 40}, MOD)
-    changes = await repo.reset(GUILD)
+    changes = await repo.reset(GUILD, MOD)
     assert [(c.setting, c.old, c.new) for c in changes] == [(Setting.QUIZ_SECONDS, 30, 20)]
     assert (await repo.load(GUILD)).quiz_seconds == 20
     assert (await repo.load(OTHER)).quiz_seconds == 40

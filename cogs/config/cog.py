@@ -16,7 +16,7 @@ from bot.permissions import missing_channel_permissions, permission_names
 from bot.storage.guild_settings import SettingChange
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.config import settings_embed
-from bot.ui.views import ConfirmView
+from cogs.config.confirm import CONFIRM_SECONDS, ConfirmButton, confirm_view
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DELETED_NOTICE = "deleted:"  # + channel id
+RESET_SETTINGS = "reset-settings"
+RESET_LEADERBOARD = "reset-lb-"  # + period
+STANDINGS = {
+    Period.ALL_TIME: "**all** quiz standings (all time, every week and month)",
+    Period.WEEK: "**this week's** quiz standings",
+    Period.MONTH: "**this month's** quiz standings",
+}
 DAILY_FACT_NOTICE = "daily-fact"  # the fact-of-the-day loop's notices (cogs.facts)
 
 # Text, announcement channels and threads: discord.py turns this union into channel_types.
@@ -38,7 +45,14 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
         self.settings = bot.guild_settings
+        self.confirm_seconds: float = CONFIRM_SECONDS
         super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(ConfirmButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(ConfirmButton)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         # The real check: default_permissions is only a default that admins may change.
@@ -97,9 +111,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
 
     @app_commands.command(name="fact-scope")
     @app_commands.describe(where="Every channel, or only the bot's channel")
-    async def fact_scope(
-        self, interaction: discord.Interaction, where: Literal["everywhere", "bot-channel"]
-    ) -> None:
+    async def fact_scope(self, interaction: discord.Interaction, where: Literal["everywhere", "bot-channel"]) -> None:
         """Choose whether /fact works in every channel or only in the bot's channel."""
         await self._change(interaction, {Setting.FACT_SCOPE: FactScope(where).value})
 
@@ -117,21 +129,9 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     @app_commands.command(name="reset")
     async def reset(self, interaction: discord.Interaction) -> None:
         """Put every setting back to its default (asks to confirm)."""
-        guild = _guild(interaction)
-        view = ConfirmView(interaction.user.id, confirm_label="Reset settings")
+        view = confirm_view(RESET_SETTINGS, interaction.user.id, label="Reset settings", seconds=self.confirm_seconds)
         await interaction.response.send_message(
             "Put **every** setting of this server back to its default?", view=view, ephemeral=True
-        )
-        view.message = await interaction.original_response()
-        if await view.wait() or view.interaction is None:
-            return  # expired: on_timeout has said so on the message
-        if not view.result:
-            await view.interaction.response.edit_message(content="Cancelled; nothing was changed.", view=view)
-            return
-        changes = await self.settings.reset(guild.id)
-        _log_changes(guild.id, interaction.user.id, changes)
-        await view.interaction.response.edit_message(
-            content="Every setting is back to its default.", view=view
         )
 
     @app_commands.command(name="reset-leaderboard")
@@ -140,34 +140,46 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         self, interaction: discord.Interaction, period: Literal["all-time", "week", "month"] = "all-time"
     ) -> None:
         """Clear this server's quiz standings (asks to confirm)."""
-        guild = _guild(interaction)
         chosen = Period(period)
-        what = {
-            Period.ALL_TIME: "**all** quiz standings (all time, every week and month)",
-            Period.WEEK: "**this week's** quiz standings",
-            Period.MONTH: "**this month's** quiz standings",
-        }[chosen]
-        view = ConfirmView(interaction.user.id, confirm_label="Clear standings")
-        await interaction.response.send_message(
-            f"Clear {what} on this server? This cannot be undone.", view=view, ephemeral=True
-        )
-        view.message = await interaction.original_response()
-        if await view.wait() or view.interaction is None:
-            return
-        if not view.result:
-            await view.interaction.response.edit_message(content="Cancelled; nothing was cleared.", view=view)
-            return
-        cleared = await LeaderboardRepo(self.bot.db).reset(guild.id, chosen, self.bot.clock())
-        log.info(
-            "leaderboard reset: guild=%s moderator=%s period=%s players=%d",
-            guild.id,
+        view = confirm_view(
+            f"{RESET_LEADERBOARD}{chosen.value}",
             interaction.user.id,
-            chosen.value,
-            cleared,
+            label="Clear standings",
+            seconds=self.confirm_seconds,
         )
-        await view.interaction.response.edit_message(
-            content=f"Cleared {what} ({cleared} player{'s' if cleared != 1 else ''}).", view=view
+        await interaction.response.send_message(
+            f"Clear {STANDINGS[chosen]} on this server? This cannot be undone.", view=view, ephemeral=True
         )
+
+    async def confirmed(self, interaction: discord.Interaction, action: str, confirmed: bool) -> None:
+        """Carry out (or drop) a confirmed action; called by the confirmation buttons."""
+        if not confirmed:
+            await interaction.response.edit_message(content="Cancelled; nothing was changed.", view=None)
+            return
+        await self.interaction_check(interaction)  # still a moderator?
+        guild = _guild(interaction)
+        # Answer the click first: the write may wait behind others, and Discord waits 3 s at most.
+        await interaction.response.edit_message(content="Working on it…", view=None)
+        if action == RESET_SETTINGS:
+            changes = await self.settings.reset(guild.id, interaction.user.id)
+            _log_changes(guild.id, interaction.user.id, changes)
+            if changes:
+                self.bot.dispatch("settings_changed", guild.id, changes)
+            done = "Every setting is back to its default."
+        elif action.startswith(RESET_LEADERBOARD):
+            period = Period(action.removeprefix(RESET_LEADERBOARD))
+            cleared = await LeaderboardRepo(self.bot.db).reset(guild.id, period, self.bot.clock())
+            log.info(
+                "leaderboard reset: guild=%s moderator=%s period=%s players=%d",
+                guild.id,
+                interaction.user.id,
+                period.value,
+                cleared,
+            )
+            done = f"Cleared {STANDINGS[period]} ({cleared} player{'s' if cleared != 1 else ''})."
+        else:
+            raise UserError("That confirmation is not one I know; nothing was changed.")
+        await interaction.edit_original_response(content=done)
 
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
@@ -187,9 +199,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             guild_id, f"{DELETED_NOTICE}{channel_id}", f"{name} was deleted, so this setting was cleared: {cleared}."
         )
 
-    async def _change(
-        self, interaction: discord.Interaction, values: dict[Setting, int | str | None]
-    ) -> None:
+    async def _change(self, interaction: discord.Interaction, values: dict[Setting, int | str | None]) -> None:
         guild = _guild(interaction)
         changes = await self.settings.change(guild.id, values, interaction.user.id)
         _log_changes(guild.id, interaction.user.id, changes)
@@ -197,9 +207,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             await self._forget_resolved_notices(guild.id, {c.setting for c in changes})
             self.bot.dispatch("settings_changed", guild.id, changes)
         if not changes:
-            await interaction.response.send_message(
-                "Nothing to change: that is already the setting.", ephemeral=True
-            )
+            await interaction.response.send_message("Nothing to change: that is already the setting.", ephemeral=True)
             return
         lines = [f"**{label(c.setting)}**: {display_value(c.setting, c.new)}" for c in changes]
         await interaction.response.send_message("Saved.\n" + "\n".join(lines), ephemeral=True)
@@ -234,9 +242,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
                 channel.permissions_for(guild.me), is_thread=isinstance(channel, discord.Thread)
             )
             if missing:
-                problems.append(
-                    f"{label(setting)}: I'm missing **{permission_names(missing)}** in {channel.mention}."
-                )
+                problems.append(f"{label(setting)}: I'm missing **{permission_names(missing)}** in {channel.mention}.")
         return problems
 
 
@@ -263,7 +269,3 @@ def _log_changes(guild_id: int, moderator_id: int | None, changes: list[SettingC
             change.old,
             change.new,
         )
-
-
-async def setup(bot: QuizBot) -> None:
-    await bot.add_cog(ConfigCog(bot))

@@ -1,0 +1,69 @@
+"""Confirm / Cancel buttons for destructive moderator actions.
+
+The buttons carry everything they need in their custom id (the action, who may press them, and
+when they expire), so they keep working, or say clearly that they expired, even after a restart.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.errors import guarded, send_ephemeral
+
+if TYPE_CHECKING:
+    from cogs.config.cog import ConfigCog
+
+__all__ = ["CONFIRM_SECONDS", "ConfirmButton", "confirm_view"]
+
+CONFIRM_SECONDS = 60
+EXPIRED = "This confirmation expired; nothing was changed. Run the command again if you still want to."
+
+
+class ConfirmButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"confirm:(?P<action>[a-z-]{1,40}):(?P<owner>\d{1,20}):(?P<expires>\d{1,12}):(?P<answer>yes|no)",
+):
+    """One of the two buttons under a confirmation question."""
+
+    def __init__(self, action: str, owner_id: int, expires_at: int, answer: str, *, label: str = "Confirm") -> None:
+        self.action, self.owner_id, self.expires_at, self.answer = action, owner_id, expires_at, answer
+        super().__init__(
+            discord.ui.Button(
+                label=label if answer == "yes" else "Cancel",
+                style=discord.ButtonStyle.danger if answer == "yes" else discord.ButtonStyle.secondary,
+                custom_id=f"confirm:{action}:{owner_id}:{expires_at}:{answer}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ConfirmButton:
+        return cls(match["action"], int(match["owner"]), int(match["expires"]), match["answer"])
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id != self.owner_id:
+            await send_ephemeral(interaction, "Only the moderator who asked can answer this.")
+            return
+        if time.time() > self.expires_at:
+            await interaction.response.edit_message(content=EXPIRED, view=None)
+            return
+        cog: ConfigCog | None = interaction.client.get_cog("ConfigCog")  # type: ignore[attr-defined]
+        if cog is None:
+            await send_ephemeral(interaction, "Settings are unavailable right now; nothing was changed.")
+            return
+        await cog.confirmed(interaction, self.action, self.answer == "yes")
+
+
+def confirm_view(action: str, owner_id: int, *, label: str, seconds: float = CONFIRM_SECONDS) -> discord.ui.View:
+    """Return Confirm and Cancel buttons for `action`, valid for `seconds`, for one moderator."""
+    expires_at = int(time.time() + seconds)
+    view = discord.ui.View(timeout=None)
+    view.add_item(ConfirmButton(action, owner_id, expires_at, "yes", label=label))
+    view.add_item(ConfirmButton(action, owner_id, expires_at, "no"))
+    return view
