@@ -20,6 +20,7 @@ from bot.permissions import missing_channel_permissions, permission_names
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
 from bot.storage.rounds import RoundRecord, RoundRepo
 from bot.ui.facts import topic_label
+from bot.ui.limits import player_name
 from bot.ui.quiz import LETTERS
 from cogs.quiz.buttons import AnswerButton
 from cogs.quiz.runner import RoundRunner
@@ -52,6 +53,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.reveal_pause = REVEAL_PAUSE
         self.rng = random.Random()
         self._tidy_task: asyncio.Task[None] | None = None
+        self._interrupted: set[int] = set()  # rounds a restart cut off, for clicks on their messages
+        self._closing = False
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -59,11 +62,13 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         # Rounds a crash or restart left running cannot continue (their state was in memory):
         # mark them now, before any click can be taken for a live round, and tell the channel.
         interrupted = await self.repo.interrupt_running(time.time())
+        self._interrupted = {record.id for record in interrupted}
         if interrupted:
             log.info("marked %d rounds left running as interrupted", len(interrupted))
             self._tidy_task = asyncio.create_task(self._mark_interrupted_messages(interrupted))
 
     async def cog_unload(self) -> None:
+        self._closing = True
         for runner in list(self.runners.values()):
             runner.request_stop(
                 StopReason.INTERRUPTED,
@@ -112,23 +117,26 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if running is not None or channel.id in self._starting:
             where = f" Here it is: {running.jump_url}" if running and running.jump_url else ""
             raise UserError(f"A round is already running in this channel.{where}")
+        pool = self.bot.content.question_ids(topic)
+        if not pool:
+            raise UserError("There are no questions for that topic yet.")
         self._starting.add(channel.id)
         try:
-            runner = await self._create_round(interaction, guild, channel, count, secs, topic)
-        finally:
-            self._starting.discard(channel.id)
-        about = f" about **{topic_label(topic)}**" if topic else ""
-        try:
+            # Answer first: the round's database writes may queue behind other rounds' results,
+            # and Discord waits three seconds at most. The round's own messages come after.
+            about = f" about **{topic_label(topic)}**" if topic else ""
             await interaction.response.send_message(
-                f"**Quiz time!** {runner.round.question_count} questions{about}, {secs} seconds each, "
-                f"started by {discord.utils.escape_markdown(interaction.user.display_name)}. "
+                f"**Quiz time!** {min(count, len(pool))} questions{about}, {secs} seconds each, "
+                f"started by {player_name(interaction.user.display_name)}. "
                 "Click a button to answer; faster right answers earn more."
             )
-        except BaseException:
-            # The round was never announced: it must not hold the channel or count as running.
+            runner = await self._create_round(interaction, guild, channel, pool, count, secs, topic)
+        finally:
+            self._starting.discard(channel.id)
+        if self._closing:  # the bot began shutting down while the round was being set up
             self._forget(runner)
-            await self.repo.finish(runner.round.round_id, "failed", time.time())
-            raise
+            await self.repo.finish(runner.round.round_id, "interrupted", time.time())
+            return
         runner.start()
 
     @start.autocomplete("topic")
@@ -149,7 +157,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         is_starter = interaction.user.id == runner.round.starter_id
         if not is_starter and not interaction.permissions.manage_messages:
             raise UserError("Only the player who started this round, or a member with Manage Messages, can stop it.")
-        name = discord.utils.escape_markdown(interaction.user.display_name)
+        name = player_name(interaction.user.display_name)
         runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
         await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
 
@@ -159,8 +167,10 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         """Take a click on an answer button: in memory only, answered at once."""
         runner = self.runners.get(interaction.channel_id or 0)
         if runner is None or runner.round.round_id != round_id:
-            earlier = runner is not None and round_id < runner.round.round_id
-            await send_ephemeral(interaction, "This question is closed." if earlier else "This round has ended.")
+            await send_ephemeral(interaction, await self._reply_to_old_round(round_id))
+            return
+        if runner.stopping:
+            await send_ephemeral(interaction, "This round has been stopped; answers are closed.")
             return
         outcome = runner.round.answer(
             interaction.user.id,
@@ -184,14 +194,12 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         interaction: discord.Interaction,
         guild: discord.Guild,
         channel: discord.abc.Messageable,
+        pool: tuple[str, ...],
         count: int,
         seconds: int,
         topic: str | None,
     ) -> RoundRunner:
         content = self.bot.content
-        pool = content.question_ids(topic)
-        if not pool:
-            raise UserError("There are no questions for that topic yet.")
         history_topic = topic or ""
         asked = await self.repo.asked(guild.id, history_topic)
         ids, cycled = pick_questions(pool, asked, count, self.rng)
@@ -221,6 +229,15 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         )
         self.runners[round_.channel_id] = runner
         return runner
+
+    async def _reply_to_old_round(self, round_id: int) -> str:
+        """Say why a click on a round that is not running here counts for nothing."""
+        if round_id in self._interrupted:
+            return "This round has ended: the bot restarted while it was running."
+        status = await self.repo.status(round_id)
+        if status in ("finished", "stopped"):
+            return "This question is closed."
+        return "This round has ended."
 
     def _ask(self, question) -> AskedQuestion:
         options, correct = question.presented_options(self.rng)

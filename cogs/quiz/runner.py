@@ -29,6 +29,7 @@ __all__ = ["RoundRunner"]
 log = logging.getLogger(__name__)
 
 LIVE_COUNT_EVERY = 3.0  # game seconds between edits of the live answer count (rate limits)
+COUNT_EDIT_GRACE = 1.0  # wall seconds a count edit in flight may delay the reveal
 
 
 class RoundRunner:
@@ -59,7 +60,13 @@ class RoundRunner:
         self._stop_reason = StopReason.STOPPED
         self._stop_note: str | None = None
         self._shown_count = 0
+        self._count_edit: asyncio.Task[None] | None = None
         self.task: asyncio.Task[None] | None = None
+
+    @property
+    def stopping(self) -> bool:
+        """Whether a stop was requested (the round ends at its next wait)."""
+        return self._stop_requested.is_set()
 
     @property
     def jump_url(self) -> str | None:
@@ -128,19 +135,39 @@ class RoundRunner:
         return True
 
     async def _refresh_live_count(self) -> None:
+        """Start an edit of the live answer count, unless one is still on its way.
+
+        The edit runs beside the timer, not in its way: a rate-limited edit must never hold up
+        the close of the question.
+        """
         count = self.round.answer_count
         question = self.round.current_question
         if count == self._shown_count or question is None or self.message is None:
             return
         if self.round.seconds_until_deadline(self.clock.now()) < 1:
             return  # the reveal is about to replace it anyway
+        if self._count_edit is not None and not self._count_edit.done():
+            return
         self._shown_count = count
+        self._count_edit = asyncio.create_task(self._edit_count(self.message, self._question_embed(question)))
+
+    async def _edit_count(self, message: discord.Message, embed: discord.Embed) -> None:
         try:
-            await self.message.edit(embed=self._question_embed(question))
+            await message.edit(embed=embed)
         except discord.HTTPException as exc:
             log.warning("could not update the answer count of round %s: %s", self.round.round_id, exc)
 
+    async def _settle_count_edit(self) -> None:
+        """Let a count edit in flight land before the reveal, so it cannot overwrite the reveal."""
+        if self._count_edit is None or self._count_edit.done():
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._count_edit), COUNT_EDIT_GRACE)
+        except TimeoutError:
+            self._count_edit.cancel()
+
     async def _reveal(self, result: QuestionResult) -> None:
+        await self._settle_count_edit()
         if self.message is None:
             return
         embed = reveal_embed(result, self.round.question_count, self._source_line(result.question))
@@ -160,6 +187,7 @@ class RoundRunner:
             self.round.stop(self.clock.now(), self._stop_reason)
             if question is not None and self.message is not None:
                 # The open question is void: nobody scores on it, so its buttons simply close.
+                await self._settle_count_edit()
                 with contextlib.suppress(discord.HTTPException):
                     await self.message.edit(
                         content="This question was cancelled.", view=self._view(question, disabled=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.quiz import StopReason
 from tests.e2e.conftest import embed_text
 from tests.e2e.quizkit import answer, is_closed, is_question, is_standings, option_ids, start_round
+from tests.fakediscord.harness import eventually
 
 
 async def test_a_two_question_round_with_five_players(fake, world, bot) -> None:
@@ -66,6 +68,7 @@ async def test_two_starts_at_once_give_one_round(fake, world, bot) -> None:
     for rec in recs:
         await rec.response()
     assert sum(not r.ephemeral for r in recs) == 1
+    await eventually(lambda: bot.get_cog("Quiz").runners, what="the round to start")
     assert len(bot.get_cog("Quiz").runners) == 1
 
 
@@ -150,7 +153,7 @@ async def test_a_restart_mid_round_keeps_earned_points_and_answers_old_clicks(fa
     assert status == "interrupted"
     totals = await bot.db.fetch_one("SELECT correct FROM player_totals WHERE user_id = ?", (jim.user.id,))
     assert totals["correct"] == 1
-    assert await answer(fake, q1, right, jim, stale=True) == "This round has ended."
+    assert (await answer(fake, q1, right, jim, stale=True)).startswith("This round has ended")
     again = await start_round(fake, world.guild, world.quiz, jim, questions=1, seconds=5)
     assert not again.ephemeral, "the channel is free again"
 
@@ -248,3 +251,25 @@ async def test_member_names_are_shown_as_text_never_as_markdown_or_pings(fake, w
         assert "\\[free nitro]" in text and " [free nitro]" not in text  # no masked link
         assert "\\*\\*@everyone\\*\\*" in text
     assert not any(m.pings() for m in fake.messages(world.quiz))
+
+
+async def test_a_click_on_an_earlier_rounds_question_is_closed_even_while_a_new_round_runs(fake, world, bot) -> None:
+    jim = world.players[0]
+    await start_round(fake, world.guild, world.quiz, jim, questions=1, seconds=5)
+    old = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    await fake.wait_for_message(world.quiz, is_standings, timeout=5)
+    right, _ = option_ids(old)
+    assert await answer(fake, old, right, jim, stale=True) == "This question is closed."  # no round running
+    await start_round(fake, world.guild, world.quiz, jim, questions=1, seconds=30)
+    await fake.wait_for_message(world.quiz, lambda m: m.id != old.id and is_question(m, 1))
+    assert await answer(fake, old, right, jim, stale=True) == "This question is closed."  # a new round runs
+
+
+async def test_clicks_after_a_stop_are_refused(fake, world, bot) -> None:
+    jim, pam = world.players[:2]
+    await start_round(fake, world.guild, world.quiz, jim, questions=3, seconds=60)
+    q1 = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    runner = next(iter(bot.get_cog("Quiz").runners.values()))
+    runner.request_stop(StopReason.STOPPED, "Stopped.")
+    reply = await answer(fake, q1, option_ids(q1)[0], pam, stale=True)
+    assert reply.startswith(("This round has been stopped", "This question is closed"))
