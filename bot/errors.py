@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.permissions import missing_channel_permissions, permission_names
+from bot.ui.limits import CONTENT, clip
 
 __all__ = ["UserError", "describe_error", "guarded", "report_error", "send_ephemeral"]
 
@@ -72,6 +73,7 @@ def _forbidden_message(interaction: discord.Interaction) -> str:
 
 async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
     """Reply privately, whether or not the interaction has been answered already."""
+    content = clip(content, CONTENT)  # Discord refuses the whole reply if it is too long
     try:
         if interaction.response.is_done():
             await interaction.followup.send(content, ephemeral=True)

@@ -22,7 +22,8 @@ from bot.guild_settings import FactScope, Setting
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.storage.facts import DailyFactTarget, FactRepo
 from bot.storage.guild_settings import SettingChange
-from bot.ui.facts import fact_embed, topic_label
+from bot.ui.facts import fact_embed, topic_label, topic_list
+from bot.ui.limits import clip
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -122,8 +123,8 @@ class Facts(commands.Cog):
         for known in self.bot.content.topics():
             if wanted in (known, topic_label(known).lower()):
                 return known
-        valid = ", ".join(f"`{t}`" for t in self.bot.content.topics())
-        raise UserError(f"There is no topic called `{topic.strip()[:50]}`. Topics: {valid}.")
+        valid = topic_list(self.bot.content.topics())
+        raise UserError(f"There is no topic called `{clip(topic.strip(), 50)}`. Topics: {valid}.")
 
     async def _require_allowed_channel(self, interaction: discord.Interaction) -> None:
         settings = await self.bot.guild_settings.load(interaction.guild_id or 0)

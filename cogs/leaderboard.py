@@ -23,18 +23,18 @@ PeriodChoice = Literal["all-time", "week", "month"]
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"lb:(?P<period>all-time|week|month):(?P<page>\d{1,6}):(?P<caller>\d{1,20}):(?P<dir>prev|next)",
+    template=r"lb:(?P<period>all-time|week|month):(?P<page>\d{1,6}):(?P<dir>prev|next)",
 ):
     """Previous / Next under a leaderboard page; the page to show is in the id."""
 
-    def __init__(self, period: Period, page: int, caller_id: int, direction: str, *, disabled: bool = False) -> None:
-        self.period, self.page, self.caller_id = period, page, caller_id
+    def __init__(self, period: Period, page: int, direction: str, *, disabled: bool = False) -> None:
+        self.period, self.page = period, page
         label = "Previous" if direction == "prev" else "Next"
         super().__init__(
             discord.ui.Button(
                 label=label,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"lb:{period.value}:{page}:{caller_id}:{direction}",
+                custom_id=f"lb:{period.value}:{page}:{direction}",
                 disabled=disabled,
             )
         )
@@ -43,7 +43,7 @@ class PageButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
     ) -> PageButton:
-        return cls(Period(match["period"]), int(match["page"]), int(match["caller"]), match["dir"])
+        return cls(Period(match["period"]), int(match["page"]), match["dir"])
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -51,7 +51,8 @@ class PageButton(
         if not isinstance(cog, Leaderboard) or interaction.guild is None:
             await send_ephemeral(interaction, "The leaderboard is unavailable right now.")
             return
-        embed, view = await cog.render(interaction.guild, self.period, self.page, self.caller_id)
+        # "You" under the page is whoever pressed the button: the message is public.
+        embed, view = await cog.render(interaction.guild, self.period, self.page, interaction.user.id)
         await interaction.response.edit_message(embed=embed, view=view)
 
 
@@ -82,7 +83,7 @@ class Leaderboard(commands.Cog):
     @app_commands.command(name="rank")
     @app_commands.guild_only()
     @app_commands.describe(member="Whose stats to show (default: yours)")
-    async def rank(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+    async def rank(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
         """Show a player's rank, points, accuracy and best streak on this server."""
         guild = interaction.guild
         if guild is None:
@@ -92,7 +93,9 @@ class Leaderboard(commands.Cog):
         stats = await self.repo.stats(guild.id, target.id)
         all_time = await self.repo.position(guild.id, Period.ALL_TIME, now, target.id)
         week = await self.repo.position(guild.id, Period.WEEK, now, target.id)
-        await interaction.response.send_message(embed=rank_embed(target.display_name, stats, all_time, week))
+        # A player who left the server is a User, not a Member: show the name they played under.
+        name = stats.display_name if stats and not isinstance(target, discord.Member) else target.display_name
+        await interaction.response.send_message(embed=rank_embed(name, stats, all_time, week))
 
     async def render(
         self, guild: discord.Guild, period: Period, page: int, caller_id: int
@@ -118,8 +121,8 @@ class Leaderboard(commands.Cog):
         if pages == 1:
             return embed, None
         view = discord.ui.View(timeout=None)
-        view.add_item(PageButton(period, max(page - 1, 0), caller_id, "prev", disabled=page == 0))
-        view.add_item(PageButton(period, page + 1, caller_id, "next", disabled=page >= pages - 1))
+        view.add_item(PageButton(period, max(page - 1, 0), "prev", disabled=page == 0))
+        view.add_item(PageButton(period, min(page + 1, pages - 1), "next", disabled=page >= pages - 1))
         return embed, view
 
 

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
 from bot.content import ContentStore, Fact
 from bot.ui import colours
 from bot.ui.limits import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip
 
-__all__ = ["fact_embed", "topic_label"]
+__all__ = ["fact_embed", "topic_label", "topic_list"]
 
 
 def topic_label(topic: str) -> str:
     """Return a topic slug as people read it: 'behind-the-scenes' -> 'Behind the scenes'."""
     return topic.replace("-", " ").capitalize()
+
+
+def topic_list(topics: Sequence[str], limit: int = 15) -> str:
+    """Return topics for a reply, at most `limit` of them (a server may load many packs)."""
+    shown = ", ".join(f"`{t}`" for t in topics[:limit])
+    more = len(topics) - limit
+    return shown + (f" and {more} more (start typing in the topic option to see them)" if more > 0 else "")
 
 
 def fact_embed(fact: Fact, content: ContentStore, *, title: str = "Did you know?") -> discord.Embed:

@@ -70,6 +70,12 @@ def rank_embed(
     embed.add_field(name="Correct", value=str(stats.correct))
     embed.add_field(name="Best streak", value=str(stats.best_streak))
     embed.add_field(name="Rounds played", value=str(stats.rounds_played))
-    this_week = f"#{week.rank} · {week.points:,} pts · {week.correct} correct" if week else "no answers yet"
+    if week is not None:
+        accuracy = week.correct / week.answered if week.answered else 0.0
+        this_week = (
+            f"#{week.rank} · {week.points:,} pts · {week.correct}/{week.answered} correct ({accuracy:.0%})"
+        )
+    else:
+        this_week = "no answers yet"
     embed.add_field(name="This week", value=this_week, inline=False)
     return embed

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserError
-from bot.guild_settings import FactScope, Setting, display_value, label
+from bot.guild_settings import FactScope, GuildSettings, Setting, display_value, label
 from bot.periods import Period
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.storage.guild_settings import SettingChange
@@ -123,6 +123,8 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         records = await self.settings.change_records(guild.id)
         notices = await self.settings.notices(guild.id)
         problems = [n.message for n in notices] + self._live_problems(guild, settings.channels())
+        if warning := _scope_warning(settings):
+            problems.append(warning)
         embed = settings_embed(settings, records, problems)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -210,7 +212,10 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             await interaction.response.send_message("Nothing to change: that is already the setting.", ephemeral=True)
             return
         lines = [f"**{label(c.setting)}**: {display_value(c.setting, c.new)}" for c in changes]
-        await interaction.response.send_message("Saved.\n" + "\n".join(lines), ephemeral=True)
+        warning = _scope_warning(await self.settings.load(guild.id))
+        await interaction.response.send_message(
+            "Saved.\n" + "\n".join(lines) + (f"\n\n{warning}" if warning else ""), ephemeral=True
+        )
 
     async def _forget_resolved_notices(self, guild_id: int, changed: set[Setting]) -> None:
         # A moderator who sets a channel again has dealt with "channel deleted"; one who changes
@@ -257,6 +262,13 @@ def _in_range(value: int, low: int, high: int, name: str) -> int:
     if not low <= value <= high:
         raise UserError(f"`{name}` must be between {low} and {high}.")
     return value
+
+
+def _scope_warning(settings: GuildSettings) -> str | None:
+    """Say so when /fact is limited to a bot channel that is not set (it then works everywhere)."""
+    if settings.fact_scope is FactScope.BOT_CHANNEL and settings.bot_channel_id is None:
+        return "/fact is limited to the bot channel, but no bot channel is set, so /fact works everywhere."
+    return None
 
 
 def _log_changes(guild_id: int, moderator_id: int | None, changes: list[SettingChange]) -> None:

@@ -19,8 +19,8 @@ from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
 from bot.storage.rounds import RoundRecord, RoundRepo
-from bot.ui.facts import topic_label
-from bot.ui.limits import player_name
+from bot.ui.facts import topic_label, topic_list
+from bot.ui.limits import clip, player_name
 from bot.ui.quiz import LETTERS
 from cogs.quiz.buttons import AnswerButton
 from cogs.quiz.runner import RoundRunner
@@ -254,8 +254,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         for known in self.bot.content.topics():
             if wanted in (known, topic_label(known).lower()) and self.bot.content.question_ids(known):
                 return known
-        valid = ", ".join(f"`{t}`" for t in self.bot.content.topics() if self.bot.content.question_ids(t))
-        raise UserError(f"There is no quiz topic called `{topic.strip()[:50]}`. Topics: {valid}.")
+        valid = topic_list([t for t in self.bot.content.topics() if self.bot.content.question_ids(t)])
+        raise UserError(f"There is no quiz topic called `{clip(topic.strip(), 50)}`. Topics: {valid}.")
 
     async def _mark_interrupted_messages(self, records: list[RoundRecord]) -> None:
         await self.bot.wait_until_ready()

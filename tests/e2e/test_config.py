@@ -50,11 +50,24 @@ async def test_a_member_granted_the_command_is_still_refused_and_nothing_changes
     assert await bot.guild_settings.load(world.guild.id) == before
 
 
+SET_FIRST = {  # commands that clear something need it set first, or there is nothing to change
+    "config clear-channel": ("config channel", {"channel": "quiz"}),
+    "config daily-fact-off": ("config daily-fact", {"channel": "quiz", "hour": 9}),
+}
+
+
 @pytest.mark.parametrize(("command", "options"), EVERY_CONFIG_COMMAND[:6])
 async def test_a_moderator_can_change_every_setting(fake, world, bot, command, options) -> None:
+    if command in SET_FIRST:
+        first, first_options = SET_FIRST[command]
+        await run(fake, world, world.mod, first, **resolve(world, first_options))
+    before = await bot.guild_settings.load(world.guild.id)
     rec = await run(fake, world, world.mod, command, **resolve(world, options))
     assert rec.ephemeral
-    assert rec.content.startswith(("Saved.", "Nothing to change"))
+    assert rec.content.startswith("Saved.")
+    assert await bot.guild_settings.load(world.guild.id) != before
+    again = await run(fake, world, world.mod, command, **resolve(world, options))
+    assert again.content.startswith("Nothing to change")
 
 
 async def test_settings_are_stored_shown_and_survive_a_restart(fake, world, botctl) -> None:
@@ -189,3 +202,11 @@ async def test_turning_the_daily_fact_off_clears_its_last_failure(fake, world, b
     await run(fake, world, world.mod, "config daily-fact", channel=world.quiz, hour=9)
     await run(fake, world, world.mod, "config daily-fact-off")
     assert await bot.guild_settings.notices(world.guild.id) == []
+
+
+async def test_limiting_facts_to_an_unset_bot_channel_says_what_happens(fake, world, bot) -> None:
+    rec = await run(fake, world, world.mod, "config fact-scope", where="bot-channel")
+    assert "no bot channel is set, so /fact works everywhere" in rec.content
+    assert "no bot channel is set" in embed_text((await run(fake, world, world.mod, "config show")).embeds[0])
+    rec = await run(fake, world, world.mod, "config channel", channel=world.quiz)
+    assert "no bot channel is set" not in rec.content

@@ -184,6 +184,31 @@ async def test_servers_never_see_each_others_scores(fake, world, bot) -> None:
     there = rec.embeds[0]["description"]
     assert "Jim" in here and "Andy" not in here
     assert "Andy" in there and "Jim" not in there
-    cross = await fake.invoke(other, other_channel, andy, "rank")
+    own = await fake.invoke(other, other_channel, andy, "rank")
+    await own.response()
+    assert "Answered\n1" in embed_text(own.embeds[0])
+    cross = await fake.invoke(other, other_channel, andy, "rank", member=jim.user)
     await cross.response()
-    assert "#1" in embed_text(cross.embeds[0])
+    assert "hasn't answered a quiz question on this server yet" in embed_text(cross.embeds[0])
+
+
+async def test_rank_works_for_a_player_who_left_and_shows_the_name_they_played_under(fake, world, bot) -> None:
+    stranger = fake.add_user("Ryan")  # not a member of this server any more
+    await seed_totals(bot, world.guild.id, [(stranger.id, "Ryan the Temp", True)], bot.clock())
+    rec = await fake.invoke(world.guild, world.general, world.players[0], "rank", member=stranger)
+    await rec.response()
+    assert not rec.ephemeral
+    text = embed_text(rec.embeds[0])
+    assert text.startswith("Ryan the Temp") and "Rank (all time)\n#1" in text
+
+
+async def test_the_place_under_a_page_belongs_to_whoever_pressed_the_button(fake, world, bot) -> None:
+    scores = [(20_000 + i, f"fan {i:02d}", True) for i in range(25)]
+    await seed_totals(bot, world.guild.id, scores, bot.clock())
+    pam, kevin = world.players[1], world.players[4]
+    await seed_totals(bot, world.guild.id, [(pam.user.id, "Pam", False), (kevin.user.id, "Kevin", False)], bot.clock())
+    rec = await board(fake, world, kevin)
+    assert "**You:** **26.** Kevin" in rec.embeds[0]["description"]
+    click = await fake.click(rec.original, rec.original.buttons[1]["custom_id"], pam)  # Next
+    await click.response()
+    assert "**You:** **26.** Pam" in rec.original.embeds[0]["description"]
