@@ -257,8 +257,8 @@ async def test_a_click_on_an_earlier_rounds_question_is_closed_even_while_a_new_
     jim = world.players[0]
     await start_round(fake, world.guild, world.quiz, jim, questions=1, seconds=5)
     old = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    right, _ = option_ids(old)  # read while the question is open: the reveal rewrites the embed
     await fake.wait_for_message(world.quiz, is_standings, timeout=5)
-    right, _ = option_ids(old)
     assert await answer(fake, old, right, jim, stale=True) == "This question is closed."  # no round running
     await start_round(fake, world.guild, world.quiz, jim, questions=1, seconds=30)
     await fake.wait_for_message(world.quiz, lambda m: m.id != old.id and is_question(m, 1))
