@@ -19,7 +19,7 @@ from discord import app_commands
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.ui.limits import CONTENT, clip
 
-__all__ = ["UserError", "describe_error", "guarded", "report_error", "send_ephemeral"]
+__all__ = ["UserError", "describe_error", "guarded", "report_error", "send_ephemeral", "within"]
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,18 @@ F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 class UserError(Exception):
     """An error caused by the user's input or situation; its message is shown to them as is."""
+
+
+def within(value: int, bounds: tuple[int, int], name: str) -> int:
+    """Return value if it lies within bounds, else raise a UserError naming the option.
+
+    Discord enforces the ranges a command declares, but a bot should not trust its client (and
+    stored defaults are checked the same way).
+    """
+    low, high = bounds
+    if not low <= value <= high:
+        raise UserError(f"`{name}` must be between {low} and {high}.")
+    return value
 
 
 def new_error_id() -> str:

@@ -103,7 +103,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             # Start-up looks for rounds a crash left running; the partial index stays tiny.
             "CREATE INDEX rounds_running ON rounds (status) WHERE status = 'running'",
             "CREATE INDEX rounds_by_guild ON rounds (guild_id, started_at)",
-            # One row per player per question: the record that totals can be rebuilt from.
+            # One row per player per question: the record that totals can be rebuilt from. No
+            # query reads it by time or player (the totals tables serve those), so it carries
+            # only its primary key: every extra index would slow the hottest write.
             """CREATE TABLE answers (
                 round_id       INTEGER NOT NULL REFERENCES rounds (id),
                 question_index INTEGER NOT NULL,
@@ -117,8 +119,6 @@ MIGRATIONS: tuple[Migration, ...] = (
                 answered_at    REAL    NOT NULL,  -- unix seconds
                 PRIMARY KEY (round_id, question_index, user_id)
             )""",
-            "CREATE INDEX answers_by_guild_time ON answers (guild_id, answered_at)",
-            "CREATE INDEX answers_by_guild_user ON answers (guild_id, user_id, answered_at)",
             # Running totals, updated in the same transaction as the answers, so a leaderboard
             # page is an index range scan instead of an aggregate over every answer.
             """CREATE TABLE player_totals (

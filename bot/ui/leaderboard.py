@@ -72,9 +72,7 @@ def rank_embed(
     embed.add_field(name="Rounds played", value=str(stats.rounds_played))
     if week is not None:
         accuracy = week.correct / week.answered if week.answered else 0.0
-        this_week = (
-            f"#{week.rank} · {week.points:,} pts · {week.correct}/{week.answered} correct ({accuracy:.0%})"
-        )
+        this_week = f"#{week.rank} · {week.points:,} pts · {week.correct}/{week.answered} correct ({accuracy:.0%})"
     else:
         this_week = "no answers yet"
     embed.add_field(name="This week", value=this_week, inline=False)

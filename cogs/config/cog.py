@@ -9,8 +9,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserError
-from bot.guild_settings import FactScope, GuildSettings, Setting, display_value, label
+from bot.errors import UserError, within
+from bot.guild_settings import (
+    HOUR_RANGE,
+    QUESTIONS_RANGE,
+    SECONDS_RANGE,
+    FactScope,
+    GuildSettings,
+    Setting,
+    display_value,
+    label,
+)
 from bot.periods import Period
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.storage.guild_settings import SettingChange
@@ -85,9 +94,9 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         """Set the default length of quiz rounds."""
         values: dict[Setting, int | str | None] = {}
         if questions is not None:
-            values[Setting.QUIZ_QUESTIONS] = _in_range(questions, 1, 20, "questions")
+            values[Setting.QUIZ_QUESTIONS] = within(questions, QUESTIONS_RANGE, "questions")
         if seconds is not None:
-            values[Setting.QUIZ_SECONDS] = _in_range(seconds, 5, 60, "seconds")
+            values[Setting.QUIZ_SECONDS] = within(seconds, SECONDS_RANGE, "seconds")
         if not values:
             raise UserError("Give `questions`, `seconds` or both.")
         await self._change(interaction, values)
@@ -101,7 +110,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         self._require_usable(channel)
         await self._change(
             interaction,
-            {Setting.DAILY_FACT_CHANNEL: channel.id, Setting.DAILY_FACT_HOUR: _in_range(hour, 0, 23, "hour")},
+            {Setting.DAILY_FACT_CHANNEL: channel.id, Setting.DAILY_FACT_HOUR: within(hour, HOUR_RANGE, "hour")},
         )
 
     @app_commands.command(name="daily-fact-off")
@@ -255,13 +264,6 @@ def _guild(interaction: discord.Interaction) -> discord.Guild:
     if interaction.guild is None:
         raise app_commands.NoPrivateMessage()
     return interaction.guild
-
-
-def _in_range(value: int, low: int, high: int, name: str) -> int:
-    # Discord enforces the declared range, but a bot should not trust its client.
-    if not low <= value <= high:
-        raise UserError(f"`{name}` must be between {low} and {high}.")
-    return value
 
 
 def _scope_warning(settings: GuildSettings) -> str | None:

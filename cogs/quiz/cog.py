@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import GameClock
-from bot.errors import UserError, send_ephemeral
+from bot.errors import UserError, send_ephemeral, within
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
@@ -101,8 +101,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if channel is None:
             raise UserError("I can't run a round here.")
         settings = await self.bot.guild_settings.load(guild.id)
-        count = _checked(questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions")
-        secs = _checked(seconds if seconds is not None else settings.quiz_seconds, SECONDS_RANGE, "seconds")
+        count = within(questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions")
+        secs = within(seconds if seconds is not None else settings.quiz_seconds, SECONDS_RANGE, "seconds")
         topic = self._valid_topic(topic)
         bot_channel = settings.bot_channel_id
         if bot_channel is not None and bot_channel not in (channel.id, getattr(channel, "parent_id", None)):
@@ -272,15 +272,6 @@ def _guild(interaction: discord.Interaction) -> discord.Guild:
     if interaction.guild is None:
         raise app_commands.NoPrivateMessage()
     return interaction.guild
-
-
-def _checked(value: int, bounds: tuple[int, int], name: str) -> int:
-    # Discord enforces the declared ranges; the server's stored defaults and a modified
-    # client are checked here all the same.
-    low, high = bounds
-    if not low <= value <= high:
-        raise UserError(f"`{name}` must be between {low} and {high}.")
-    return value
 
 
 def _letter(question: AskedQuestion, index: int) -> str:
