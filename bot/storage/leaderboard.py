@@ -12,19 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.periods import Period, period_key
+from bot.quiz import Standing
 from bot.storage.database import Database
 
-__all__ = ["LeaderboardRepo", "PlayerStats", "RankedRow"]
-
-
-@dataclass(frozen=True, slots=True)
-class RankedRow:
-    rank: int
-    user_id: int
-    display_name: str
-    points: int
-    correct: int
-    answered: int
+__all__ = ["LeaderboardRepo", "PlayerStats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +60,7 @@ class LeaderboardRepo:
         row = await self._db.fetch_one(f"SELECT COUNT(*) FROM {source}", (guild_id, *extra))  # noqa: S608
         return int(row[0]) if row else 0
 
-    async def page(self, guild_id: int, period: Period, now: datetime, *, offset: int, limit: int) -> list[RankedRow]:
+    async def page(self, guild_id: int, period: Period, now: datetime, *, offset: int, limit: int) -> list[Standing]:
         """Return one page of the ranking, with shared ranks for ties."""
         source, extra = self._source(period, now)
         name = "t.display_name" if period is Period.ALL_TIME else "n.display_name"
@@ -78,7 +69,7 @@ class LeaderboardRepo:
             "ORDER BY t.points DESC, t.correct DESC, t.user_id LIMIT ? OFFSET ?",
             (guild_id, *extra, limit, offset),
         )
-        ranked: list[RankedRow] = []
+        ranked: list[Standing] = []
         for i, r in enumerate(rows):
             if ranked and (ranked[-1].points, ranked[-1].correct) == (r["points"], r["correct"]):
                 rank = ranked[-1].rank
@@ -86,10 +77,10 @@ class LeaderboardRepo:
                 rank = await self._rank_of(guild_id, period, now, r["points"], r["correct"])
             else:
                 rank = offset + i + 1
-            ranked.append(RankedRow(rank, r["user_id"], r["display_name"], r["points"], r["correct"], r["answered"]))
+            ranked.append(Standing(rank, r["user_id"], r["display_name"], r["points"], r["correct"], r["answered"]))
         return ranked
 
-    async def position(self, guild_id: int, period: Period, now: datetime, user_id: int) -> RankedRow | None:
+    async def position(self, guild_id: int, period: Period, now: datetime, user_id: int) -> Standing | None:
         """Return a player's rank and totals in the period, or None if they have none."""
         source, extra = self._source(period, now)
         name = "t.display_name" if period is Period.ALL_TIME else "n.display_name"
@@ -101,7 +92,7 @@ class LeaderboardRepo:
         if row is None:
             return None
         rank = await self._rank_of(guild_id, period, now, row["points"], row["correct"])
-        return RankedRow(rank, row["user_id"], row["display_name"], row["points"], row["correct"], row["answered"])
+        return Standing(rank, row["user_id"], row["display_name"], row["points"], row["correct"], row["answered"])
 
     async def _rank_of(self, guild_id: int, period: Period, now: datetime, points: int, correct: int) -> int:
         source, extra = self._source(period, now)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import discord
 
 from bot.periods import Period
-from bot.storage.leaderboard import PlayerStats, RankedRow
+from bot.quiz import Standing
+from bot.storage.leaderboard import PlayerStats
 from bot.ui import colours
 from bot.ui.limits import EMBED_DESCRIPTION, clip, player_name
 
@@ -15,18 +16,18 @@ PAGE_SIZE = 10
 PERIOD_TITLES = {Period.ALL_TIME: "all time", Period.WEEK: "this week", Period.MONTH: "this month"}
 
 
-def _line(row: RankedRow) -> str:
+def _line(row: Standing) -> str:
     return f"**{row.rank}.** {player_name(row.display_name)} — {row.points:,} pts · {row.correct} correct"
 
 
 def leaderboard_embed(
     guild_name: str,
     period: Period,
-    rows: list[RankedRow],
+    rows: list[Standing],
     *,
     page: int,
     pages: int,
-    caller: RankedRow | None,
+    caller: Standing | None,
     caller_id: int,
     has_rounds: bool,
 ) -> discord.Embed:
@@ -51,8 +52,8 @@ def leaderboard_embed(
 def rank_embed(
     display_name: str,
     stats: PlayerStats | None,
-    all_time: RankedRow | None,
-    week: RankedRow | None,
+    all_time: Standing | None,
+    week: Standing | None,
 ) -> discord.Embed:
     """Return a player's rank and stats for all time and this week."""
     name = player_name(display_name)
