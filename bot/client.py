@@ -52,7 +52,9 @@ class QuizBot(commands.Bot):
         super().__init__(
             command_prefix=commands.when_mentioned,  # slash-only; no message-content intent
             help_command=None,
-            intents=discord.Intents.default(),
+            # Servers and their channels only: a slash-command bot needs no message, reaction, typing
+            # or voice events, and each would be sent to it for every server it is in (bench/).
+            intents=discord.Intents(guilds=True),
             # Nothing the bot sends may ping anyone unless a message opts in explicitly.
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=AppTree,

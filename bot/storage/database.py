@@ -102,9 +102,14 @@ class Database:
             await _finish(self._writer.execute("COMMIT"))
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        """Run one write statement in its own transaction."""
-        async with self.transaction() as conn:
-            await conn.execute(sql, params)
+        """Run one write statement in its own transaction.
+
+        SQLite runs a statement outside BEGIN as a transaction of its own (all of it or none), so
+        this is one trip to the writer thread instead of three (BEGIN, the statement, COMMIT); the
+        lock still keeps it out of another coroutine's open transaction.
+        """
+        async with self._write_lock:
+            await _finish(self._writer.execute(sql, params))
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one write statement for many rows, in one transaction."""
@@ -112,11 +117,14 @@ class Database:
             await conn.executemany(sql, rows)
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        """Return the first row of a query over committed data, or None."""
-        async with self._reader.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """Return the first row of a query over committed data, or None (for queries of one row)."""
+        rows = await self._reader.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        """Return every row of a query over committed data."""
-        async with self._reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        """Return every row of a query over committed data.
+
+        One trip to the reader's thread (execute and fetch together), not three (execute, fetch,
+        close the cursor): a /leaderboard makes five queries.
+        """
+        return list(await self._reader.execute_fetchall(sql, params))
