@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import GameClock
-from bot.errors import UserError, send_ephemeral, within
+from bot.errors import UserError, report_error, send_ephemeral, within
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
@@ -22,7 +22,7 @@ from bot.storage.rounds import RoundRecord, RoundRepo
 from bot.ui.facts import topic_label, topic_list
 from bot.ui.limits import clip, player_name
 from bot.ui.quiz import LETTERS
-from cogs.quiz.buttons import AnswerButton
+from cogs.quiz.buttons import parse_answer_id
 from cogs.quiz.runner import RoundRunner
 
 if TYPE_CHECKING:
@@ -58,7 +58,9 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(AnswerButton)
+        # Registered by hand rather than as a Cog listener, so that it lives exactly as long as
+        # the cog: until cog_unload has let the rounds post their closing notices.
+        self.bot.add_listener(self.on_answer_click, "on_interaction")
         # Rounds a crash or restart left running cannot continue (their state was in memory):
         # mark them now, before any click can be taken for a live round, and tell the channel.
         interrupted = await self.repo.interrupt_running(time.time())
@@ -81,7 +83,19 @@ class Quiz(commands.GroupCog, group_name="quiz"):
                 task.cancel()
         if self._tidy_task is not None:
             self._tidy_task.cancel()
-        self.bot.remove_dynamic_items(AnswerButton)
+        self.bot.remove_listener(self.on_answer_click, "on_interaction")
+
+    async def on_answer_click(self, interaction: discord.Interaction) -> None:
+        """Take a click on an answer button; every other interaction is someone else's."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        answer = parse_answer_id(str((interaction.data or {}).get("custom_id", "")))
+        if answer is None:
+            return
+        try:
+            await self.handle_answer(interaction, *answer)
+        except Exception as error:
+            await report_error(interaction, error)
 
     @app_commands.command(name="start")
     @app_commands.describe(
