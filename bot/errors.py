@@ -23,6 +23,8 @@ __all__ = ["UserError", "describe_error", "guarded", "report_error", "send_ephem
 
 log = logging.getLogger(__name__)
 
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered after its 3-second deadline
+
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 
@@ -100,6 +102,16 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """Tell the user what went wrong; log unexpected errors with a traceback under a short id."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original  # the log wants the real cause, not discord.py's wrapper
+    if isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION:
+        # We answered after Discord's deadline: nobody is waiting for a reply any more, and any
+        # reply would fail the same way. One line, no traceback: when the bot is overloaded this
+        # happens in bursts, and formatting tracebacks would only dig the hole deeper.
+        log.warning(
+            "answered too late: Discord dropped interaction %s (%s) before our reply",
+            interaction.id,
+            interaction.command.qualified_name if interaction.command else _component_id(interaction),
+        )
+        return
     message, unexpected = describe_error(interaction, error)
     if unexpected:
         error_id = new_error_id()

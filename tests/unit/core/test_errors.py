@@ -116,3 +116,17 @@ def test_within_accepts_the_bounds_and_names_the_option_otherwise() -> None:
     assert within(20, (1, 20), "questions") == 20
     with pytest.raises(UserError, match=r"`seconds` must be between 5 and 60\."):
         within(61, (5, 60), "seconds")
+
+
+async def test_a_reply_after_the_deadline_is_one_log_line_and_no_second_attempt(caplog) -> None:
+    interaction = fake_interaction()
+    too_late = discord.NotFound(
+        SimpleNamespace(status=404, reason="Not Found"), {"code": 10062, "message": "Unknown interaction"}
+    )
+    with caplog.at_level(logging.WARNING, logger="bot.errors"):
+        await report_error(interaction, app_commands.CommandInvokeError(MagicMock(), too_late))
+    interaction.response.send_message.assert_not_awaited()
+    interaction.followup.send.assert_not_awaited()
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert caplog.records[0].exc_info is None
+    assert "answered too late" in caplog.records[0].getMessage()
