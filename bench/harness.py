@@ -31,10 +31,11 @@ from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import open_database
+from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, InteractionRecord, running
 from tests.fakediscord.world import Channel, Guild, Member
 
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+TOKEN = FAKE_TOKEN
 DEADLINE = 3.0  # Discord's (and the fake's) limit for the initial response
 POLL = 0.01
 

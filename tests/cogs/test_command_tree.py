@@ -10,8 +10,9 @@ from bot.client import EXTENSIONS, QuizBot, command_signature
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import open_database
+from tests.fake_token import FAKE_TOKEN
 
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+TOKEN = FAKE_TOKEN
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 
 

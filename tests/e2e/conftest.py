@@ -18,9 +18,10 @@ from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import Database, open_database
+from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, running
 
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+TOKEN = FAKE_TOKEN
 CONTENT = ContentStore.load(DEFAULT_CONTENT_PATH)  # immutable: one load serves every test
 
 

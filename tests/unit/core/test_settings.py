@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from bot.settings import DEFAULT_CONTENT_PATH, Settings, SettingsError
+from tests.fake_token import FAKE_TOKEN
 
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+TOKEN = FAKE_TOKEN
 
 
 def test_defaults_apply_when_only_the_token_is_set(tmp_path: Path) -> None:
