@@ -19,7 +19,7 @@ from discord import app_commands
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.ui.limits import CONTENT, clip
 
-__all__ = ["UserError", "describe_error", "guarded", "report_error", "send_ephemeral", "within"]
+__all__ = ["UserError", "describe_error", "guarded", "guild_of", "report_error", "send_ephemeral", "within"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,13 @@ def within(value: int, bounds: tuple[int, int], name: str) -> int:
     if not low <= value <= high:
         raise UserError(f"`{name}` must be between {low} and {high}.")
     return value
+
+
+def guild_of(interaction: discord.Interaction) -> discord.Guild:
+    """Return the server an interaction came from; a direct message gets the server-only reply."""
+    if interaction.guild is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild
 
 
 def new_error_id() -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import discord
 
-__all__ = ["missing_channel_permissions", "permission_names"]
+__all__ = ["bot_missing_in", "missing_channel_permissions", "permission_names"]
 
 # Flag names as discord.Permissions spells them, with the names Discord's UI shows.
 _DISPLAY_NAMES = {
@@ -24,6 +24,13 @@ def missing_channel_permissions(perms: discord.Permissions, *, is_thread: bool) 
     """Return the flags the bot needs to post embeds in a channel (or thread) but lacks."""
     needed = ["view_channel", "send_messages_in_threads" if is_thread else "send_messages", "embed_links"]
     return [flag for flag in needed if not getattr(perms, flag)]
+
+
+def bot_missing_in(channel: discord.abc.GuildChannel | discord.Thread) -> list[str]:
+    """Return what the bot lacks to post embeds in a cached channel or thread."""
+    return missing_channel_permissions(
+        channel.permissions_for(channel.guild.me), is_thread=isinstance(channel, discord.Thread)
+    )
 
 
 def permission_names(flags: Iterable[str]) -> str:

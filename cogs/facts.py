@@ -19,11 +19,10 @@ from bot.facts.cooldown import Cooldown
 from bot.facts.daily import is_due
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import FactScope, Setting
-from bot.permissions import missing_channel_permissions, permission_names
+from bot.permissions import bot_missing_in, permission_names
 from bot.storage.facts import DailyFactTarget, FactRepo
 from bot.storage.guild_settings import SettingChange
-from bot.ui.facts import fact_embed, topic_label, topic_list
-from bot.ui.limits import clip
+from bot.ui.facts import fact_embed, resolve_topic, topic_choices
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -100,13 +99,11 @@ class Facts(commands.Cog):
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        needle = current.strip().lower()
-        topics = [t for t in self.bot.content.topics() if needle in t or needle in topic_label(t).lower()]
-        return [app_commands.Choice(name=topic_label(t), value=t) for t in topics[:25]]
+        return topic_choices(self.bot.content.topics(), current)
 
     async def serve_fact(self, interaction: discord.Interaction, topic: str | None) -> None:
         """Answer with the next fact of this server's (or DM user's) deck."""
-        topic = self._valid_topic(topic)
+        topic = resolve_topic(self.bot.content.topics(), topic)
         if interaction.guild_id is not None:
             await self._require_allowed_channel(interaction)
         wait = self.cooldown.try_use(interaction.user.id)
@@ -115,16 +112,6 @@ class Facts(commands.Cog):
             raise UserError(f"That's a lot of facts at once! You can ask again <t:{ready_at}:R>.")
         fact = await self.dealer.next_fact(deck_scope(interaction.guild_id, interaction.user.id), topic)
         await interaction.response.send_message(embed=fact_embed(fact, self.bot.content), view=fact_view(topic))
-
-    def _valid_topic(self, topic: str | None) -> str | None:
-        if topic is None or not topic.strip():
-            return None
-        wanted = topic.strip().lower()
-        for known in self.bot.content.topics():
-            if wanted in (known, topic_label(known).lower()):
-                return known
-        valid = topic_list(self.bot.content.topics())
-        raise UserError(f"There is no topic called `{clip(topic.strip(), 50)}`. Topics: {valid}.")
 
     async def _require_allowed_channel(self, interaction: discord.Interaction) -> None:
         settings = await self.bot.guild_settings.load(interaction.guild_id or 0)
@@ -173,9 +160,7 @@ class Facts(commands.Cog):
         channel = self.bot.get_channel(target.channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):
             return await self._daily_problem(target, f"Fact of the day: channel {target.channel_id} no longer exists.")
-        missing = missing_channel_permissions(
-            channel.permissions_for(channel.guild.me), is_thread=isinstance(channel, discord.Thread)
-        )
+        missing = bot_missing_in(channel)
         if missing:
             return await self._daily_problem(
                 target, f"Fact of the day: I'm missing **{permission_names(missing)}** in {channel.mention}."

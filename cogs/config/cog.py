@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserError, within
+from bot.errors import UserError, guild_of, within
 from bot.guild_settings import (
     HOUR_RANGE,
     QUESTIONS_RANGE,
@@ -21,7 +21,7 @@ from bot.guild_settings import (
     label,
 )
 from bot.periods import Period
-from bot.permissions import missing_channel_permissions, permission_names
+from bot.permissions import bot_missing_in, permission_names
 from bot.storage.guild_settings import SettingChange
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.config import settings_embed
@@ -127,7 +127,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     @app_commands.command(name="show")
     async def show(self, interaction: discord.Interaction) -> None:
         """Show every setting, who changed it last, and any problem found."""
-        guild = _guild(interaction)
+        guild = guild_of(interaction)
         settings = await self.settings.load(guild.id)
         records = await self.settings.change_records(guild.id)
         notices = await self.settings.notices(guild.id)
@@ -168,7 +168,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             await interaction.response.edit_message(content="Cancelled; nothing was changed.", view=None)
             return
         await self.interaction_check(interaction)  # still a moderator?
-        guild = _guild(interaction)
+        guild = guild_of(interaction)
         # Answer the click first: the write may wait behind others, and Discord waits 3 s at most.
         await interaction.response.edit_message(content="Working on it…", view=None)
         if action == RESET_SETTINGS:
@@ -211,7 +211,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         )
 
     async def _change(self, interaction: discord.Interaction, values: dict[Setting, int | str | None]) -> None:
-        guild = _guild(interaction)
+        guild = guild_of(interaction)
         changes = await self.settings.change(guild.id, values, interaction.user.id)
         _log_changes(guild.id, interaction.user.id, changes)
         if changes:
@@ -236,9 +236,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             await self.settings.clear_notices(guild_id, prefix=DAILY_FACT_NOTICE)
 
     def _require_usable(self, channel: discord.abc.GuildChannel | discord.Thread) -> None:
-        missing = missing_channel_permissions(
-            channel.permissions_for(channel.guild.me), is_thread=isinstance(channel, discord.Thread)
-        )
+        missing = bot_missing_in(channel)
         if missing:
             raise UserError(
                 f"I can't use {channel.mention}: I'm missing **{permission_names(missing)}** there. "
@@ -252,18 +250,10 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             if channel is None:
                 problems.append(f"{label(setting)}: channel {channel_id} no longer exists.")
                 continue
-            missing = missing_channel_permissions(
-                channel.permissions_for(guild.me), is_thread=isinstance(channel, discord.Thread)
-            )
+            missing = bot_missing_in(channel)
             if missing:
                 problems.append(f"{label(setting)}: I'm missing **{permission_names(missing)}** in {channel.mention}.")
         return problems
-
-
-def _guild(interaction: discord.Interaction) -> discord.Guild:
-    if interaction.guild is None:
-        raise app_commands.NoPrivateMessage()
-    return interaction.guild
 
 
 def _scope_warning(settings: GuildSettings) -> str | None:

@@ -14,14 +14,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import GameClock
-from bot.errors import UserError, report_error, send_ephemeral, within
+from bot.errors import UserError, guild_of, report_error, send_ephemeral, within
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
 from bot.storage.rounds import RoundRecord, RoundRepo
-from bot.ui.facts import topic_label, topic_list
-from bot.ui.limits import clip, player_name
-from bot.ui.quiz import LETTERS
+from bot.ui.facts import resolve_topic, topic_choices, topic_label
+from bot.ui.limits import player_name
+from bot.ui.quiz import option_label
 from cogs.quiz.buttons import parse_answer_id
 from cogs.quiz.runner import RoundRunner
 
@@ -111,13 +111,13 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         topic: str | None = None,
     ) -> None:
         """Start a quiz round in this channel."""
-        guild, channel = _guild(interaction), interaction.channel
+        guild, channel = guild_of(interaction), interaction.channel
         if channel is None:
             raise UserError("I can't run a round here.")
         settings = await self.bot.guild_settings.load(guild.id)
         count = within(questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions")
         secs = within(seconds if seconds is not None else settings.quiz_seconds, SECONDS_RANGE, "seconds")
-        topic = self._valid_topic(topic)
+        topic = resolve_topic(self._quiz_topics(), topic, kind="quiz topic")
         bot_channel = settings.bot_channel_id
         if bot_channel is not None and bot_channel not in (channel.id, getattr(channel, "parent_id", None)):
             raise UserError(f"On this server, quiz rounds run in <#{bot_channel}>.")
@@ -157,10 +157,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        needle = current.strip().lower()
-        topics = [t for t in self.bot.content.topics() if self.bot.content.question_ids(t)]
-        matches = [t for t in topics if needle in t or needle in topic_label(t).lower()]
-        return [app_commands.Choice(name=topic_label(t), value=t) for t in matches[:25]]
+        return topic_choices(self._quiz_topics(), current)
 
     @app_commands.command(name="stop")
     async def stop(self, interaction: discord.Interaction) -> None:
@@ -195,9 +192,9 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         )
         question = runner.round.questions[question_index] if 0 <= question_index < runner.round.question_count else None
         if outcome.status is AnswerStatus.ACCEPTED and question is not None:
-            reply = f"Locked in: **{_letter(question, option_index)}**."
+            reply = f"Locked in: **{option_label(question, option_index)}**."
         elif outcome.status is AnswerStatus.DUPLICATE and question is not None:
-            earlier_choice = _letter(question, outcome.option_index or 0)
+            earlier_choice = option_label(question, outcome.option_index or 0)
             reply = f"You already answered this question (**{earlier_choice}**); your first answer counts."
         else:
             reply = ANSWER_REPLIES.get(outcome.status, "This question is closed.")
@@ -261,15 +258,9 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if self.runners.get(runner.round.channel_id) is runner:
             del self.runners[runner.round.channel_id]
 
-    def _valid_topic(self, topic: str | None) -> str | None:
-        if topic is None or not topic.strip():
-            return None
-        wanted = topic.strip().lower()
-        for known in self.bot.content.topics():
-            if wanted in (known, topic_label(known).lower()) and self.bot.content.question_ids(known):
-                return known
-        valid = topic_list([t for t in self.bot.content.topics() if self.bot.content.question_ids(t)])
-        raise UserError(f"There is no quiz topic called `{clip(topic.strip(), 50)}`. Topics: {valid}.")
+    def _quiz_topics(self) -> list[str]:
+        """Topics that have questions (a topic may have facts only)."""
+        return [t for t in self.bot.content.topics() if self.bot.content.question_ids(t)]
 
     async def _mark_interrupted_messages(self, records: list[RoundRecord]) -> None:
         await self.bot.wait_until_ready()
@@ -280,15 +271,3 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             with contextlib.suppress(discord.HTTPException):
                 # view=None removes the buttons; a late click would be answered anyway.
                 await channel.get_partial_message(record.last_message_id).edit(content=INTERRUPTED_NOTE, view=None)
-
-
-def _guild(interaction: discord.Interaction) -> discord.Guild:
-    if interaction.guild is None:
-        raise app_commands.NoPrivateMessage()
-    return interaction.guild
-
-
-def _letter(question: AskedQuestion, index: int) -> str:
-    if question.options in (("True", "False"), ("False", "True")):
-        return question.options[index]
-    return LETTERS[index] if index < len(LETTERS) else "?"

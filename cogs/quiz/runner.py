@@ -21,6 +21,7 @@ from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
 from bot.storage.rounds import RoundRepo
+from bot.ui.facts import source_line
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
 from cogs.quiz.buttons import answer_view
 
@@ -170,15 +171,9 @@ class RoundRunner:
         await self._settle_count_edit()
         if self.message is None:
             return
-        embed = reveal_embed(result, self.round.question_count, self._source_line(result.question))
+        fact = self._content.fact(result.question.fact_id) if result.question.fact_id else None
+        embed = reveal_embed(result, self.round.question_count, source_line(fact, self._content) if fact else None)
         await self.message.edit(embed=embed, view=self._view(result.question, disabled=True))
-
-    def _source_line(self, question: AskedQuestion) -> str | None:
-        fact = self._content.fact(question.fact_id) if question.fact_id else None
-        if fact is None:
-            return None
-        headlines = [(self._content.source(f).headline if self._content.source(f) else f) for f in fact.sources]
-        return ("Source: " if len(headlines) == 1 else "Sources: ") + " · ".join(headlines)
 
     async def _finish(self) -> None:
         stopped = self._stop_requested.is_set() and self.round.is_running
