@@ -88,6 +88,7 @@ class Facts(commands.Cog):
         if self._daily_task is not None:
             self._daily_task.cancel()
             await asyncio.gather(self._daily_task, return_exceptions=True)
+        await self.dealer.close()  # the draws of the last second, before the database closes
 
     @app_commands.command(name="fact")
     @app_commands.describe(topic="Only facts about this topic")

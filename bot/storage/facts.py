@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +11,10 @@ from bot.facts.deck import Deck
 from bot.guild_settings import Setting
 from bot.storage.database import Database
 
-__all__ = ["DailyFactTarget", "FactRepo"]
+__all__ = ["DailyFactTarget", "DeckKey", "FactRepo"]
+
+# (scope, topic): scope from deck_scope(), topic "" for all topics.
+DeckKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +39,12 @@ class FactRepo:
             return Deck()
         return Deck(frozenset(json.loads(row["drawn"])), row["last_id"])
 
-    async def save_deck(self, scope: str, topic: str, deck: Deck) -> None:
-        await self._db.execute(
+    async def save_decks(self, decks: Iterable[tuple[DeckKey, Deck]]) -> None:
+        """Store these decks, all in one transaction."""
+        await self._db.executemany(
             """INSERT INTO fact_decks (scope, topic, drawn, last_id) VALUES (?, ?, ?, ?)
                ON CONFLICT (scope, topic) DO UPDATE SET drawn = excluded.drawn, last_id = excluded.last_id""",
-            (scope, topic, json.dumps(sorted(deck.drawn)), deck.last),
+            [(scope, topic, json.dumps(sorted(deck.drawn)), deck.last) for (scope, topic), deck in decks],
         )
 
     async def daily_targets(self) -> list[DailyFactTarget]:

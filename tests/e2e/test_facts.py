@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from tests.e2e.conftest import CONTENT, embed_text
+from tests.fakediscord.harness import eventually
 
 FACT_TEXTS = {fact.text: fact for fact in CONTENT.facts}
 
@@ -110,6 +111,8 @@ async def test_facts_work_in_direct_messages_with_a_deck_per_user(fake, world, b
     rec = await fake.invoke(None, dm, user, "fact")
     await rec.response()
     assert rec.embeds and not rec.ephemeral
+    dealer = bot.get_cog("Facts").dealer
+    await eventually(lambda: dealer.unsaved == 0, timeout=3, what="the deck saved behind")
     assert await bot.db.fetch_one("SELECT 1 FROM fact_decks WHERE scope = ?", (f"user:{user.id}",))
 
 

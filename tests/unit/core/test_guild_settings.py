@@ -95,8 +95,9 @@ def test_unreadable_stored_values_fall_back_to_defaults() -> None:
 async def test_decks_and_daily_posts_are_stored(db) -> None:
     repo = FactRepo(db)
     assert await repo.load_deck("guild:1", "") == Deck()
-    await repo.save_deck("guild:1", "", Deck(frozenset({"a", "b"}), "b"))
+    await repo.save_decks([(("guild:1", ""), Deck(frozenset({"a", "b"}), "b")), (("user:7", "cast"), Deck())])
     assert await repo.load_deck("guild:1", "") == Deck(frozenset({"a", "b"}), "b")
+    assert await repo.load_deck("user:7", "cast") == Deck()
     assert await repo.load_deck("guild:1", "filming") == Deck()
     today = date(2026, 11, 22)
     assert await repo.claim_daily_post(GUILD, today) is True
