@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .command_validation import CHAT_INPUT, command_type
+from .jsoncopy import json_copy
 from .snowflakes import SnowflakeFactory
 
 Scope = int | None  # a guild id, or None for global commands
@@ -29,7 +29,11 @@ class SyncCall:
 
 
 class CommandRegistry:
-    """Command objects by scope, keyed by (name, type) like Discord (ids survive re-syncs)."""
+    """Command objects by scope, keyed by (name, type) like Discord (ids survive re-syncs).
+
+    Stored commands are never changed in place (a re-sync builds new ones); every command handed
+    out is a copy, so callers cannot change the registry through it.
+    """
 
     def __init__(self, ids: SnowflakeFactory, application_id: int) -> None:
         self._ids = ids
@@ -38,7 +42,7 @@ class CommandRegistry:
 
     def commands(self, guild_id: Scope = None) -> list[dict[str, Any]]:
         """Command objects in a scope."""
-        return [copy.deepcopy(c) for c in self._scopes.get(guild_id, {}).values()]
+        return [json_copy(c) for c in self._scopes.get(guild_id, {}).values()]
 
     def overwrite(self, guild_id: Scope, definitions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Bulk overwrite: keep ids of same-named commands, drop the ones not listed."""
@@ -56,7 +60,7 @@ class CommandRegistry:
         key = (definition["name"], command_type(definition))
         existing = scope.get(key)
         scope[key] = self._build(guild_id, definition, existing)
-        return copy.deepcopy(scope[key]), existing is None
+        return json_copy(scope[key]), existing is None
 
     def replace(self, guild_id: Scope, command_id: int, definition: dict[str, Any]) -> dict[str, Any]:
         """Edit a command in place: same id, new version when something changed."""
@@ -65,7 +69,7 @@ class CommandRegistry:
         del scope[old_key]
         key = (definition["name"], command_type(definition))
         scope[key] = self._build(guild_id, definition, old)
-        return copy.deepcopy(scope[key])
+        return json_copy(scope[key])
 
     def count(self, guild_id: Scope, kind: int) -> int:
         """Commands of one type in a scope."""
@@ -75,7 +79,7 @@ class CommandRegistry:
         """A command by id."""
         for command in self._scopes.get(guild_id, {}).values():
             if int(command["id"]) == command_id:
-                return copy.deepcopy(command)
+                return json_copy(command)
         return None
 
     def delete(self, guild_id: Scope, command_id: int) -> bool:
@@ -93,11 +97,11 @@ class CommandRegistry:
         for scope in scopes:
             command = self._scopes.get(scope, {}).get((name, kind))
             if command is not None:
-                return copy.deepcopy(command)
+                return json_copy(command)
         return None
 
     def _build(self, guild_id: Scope, definition: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
-        body = {k: copy.deepcopy(definition[k]) for k in _DEFAULTS if definition.get(k) is not None}
+        body = {k: json_copy(definition[k]) for k in _DEFAULTS if definition.get(k) is not None}
         kind = command_type(definition)
         command: dict[str, Any] = {
             "id": existing["id"] if existing else str(self._ids.next()),

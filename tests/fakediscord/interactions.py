@@ -244,9 +244,12 @@ class InteractionRecord:
 
 def base_payload(
     *, interaction_id: int, application_id: int, token: str, kind: int, guild: Guild | None,
-    channel: Channel, user: User, member: Member | None,
+    channel: Channel, user: User, member: Member | None, permissions: int,
 ) -> dict[str, Any]:
-    """Fields every interaction carries; `member` in guilds, `user` in DMs."""
+    """Fields every interaction carries; `member` in guilds, `user` in DMs.
+
+    `permissions` are the invoker's in `channel` (channel.permissions_for(member or user)).
+    """
     data: dict[str, Any] = {
         "id": str(interaction_id),
         "application_id": str(application_id),
@@ -254,7 +257,7 @@ def base_payload(
         "token": token,
         "version": 1,
         "channel_id": str(channel.id),
-        "channel": channel.payload(permissions_for=member or user),
+        "channel": channel.payload(permissions=permissions),
         "app_permissions": str(channel.bot_permissions()),
         "locale": user.locale,
         "entitlements": [],
@@ -266,7 +269,7 @@ def base_payload(
         data["guild_id"] = str(guild.id)
         data["guild"] = {"id": str(guild.id), "locale": guild.locale, "features": []}
         data["guild_locale"] = guild.locale
-        data["member"] = member.payload(permissions=member.permissions_in(channel))
+        data["member"] = member.payload(permissions=permissions)
         data["authorizing_integration_owners"] = {"0": str(guild.id)}
         data["context"] = CONTEXT_GUILD
     else:

@@ -56,26 +56,26 @@ class InteractionSender:
                      /, **options: Any) -> InteractionRecord:
         """Run a slash command by full name ("quiz start"), with option values as keyword arguments."""
         self._require_session()
-        member, person, channel = self._place(guild, channel, user)
+        member, person, channel, permissions = self._place(guild, channel, user)
         words = command.split()
         found = self._find_command(words, guild)
-        self._check_command_usable(found, guild, channel, member)
+        self._check_command_usable(found, guild, channel, member, permissions)
         data, _ = command_data(found, words, options, guild=guild, channel=channel, invoker=member or person)
         return await self._dispatch_interaction(APPLICATION_COMMAND, data, guild, channel, person, member,
-                                                command=found)
+                                                permissions, command=found)
 
     async def autocomplete(self, guild: Guild | None, channel: Channel | None, user: Member | User, command: str,
                            /, *, option: str, value: Any, **options: Any) -> InteractionRecord:
         """Send an autocomplete interaction with `option` focused and `value` typed so far."""
         self._require_session()
-        member, person, channel = self._place(guild, channel, user)
+        member, person, channel, permissions = self._place(guild, channel, user)
         words = command.split()
         found = self._find_command(words, guild)
-        self._check_command_usable(found, guild, channel, member)
+        self._check_command_usable(found, guild, channel, member, permissions)
         data, focused_type = command_data(found, words, {**options, option: value}, guild=guild, channel=channel,
                                           invoker=member or person, focused=option)
         return await self._dispatch_interaction(APPLICATION_COMMAND_AUTOCOMPLETE, data, guild, channel, person,
-                                                member, command=found, focused_type=focused_type)
+                                                member, permissions, command=found, focused_type=focused_type)
 
     async def click(self, message: StoredMessage, custom_id: str, user: Member | User, *,
                     stale: bool = False) -> InteractionRecord:
@@ -99,13 +99,14 @@ class InteractionSender:
             raise InvocationError(f"interaction {opened_by.id} was not answered with a modal")
         data = modal_submit_data(modal, values)
         who = user or opened_by.member or opened_by.user
-        member, person, channel = self._place(opened_by.guild, opened_by.channel, who)
+        member, person, channel, permissions = self._place(opened_by.guild, opened_by.channel, who)
         # A modal opened from a component carries that message (and may update it with type 7).
         from_component = opened_by.type == MESSAGE_COMPONENT
         source = opened_by.source_message if from_component else None
         extra = {"message": source.payload()} if source is not None else {}
         return await self._dispatch_interaction(MODAL_SUBMIT, data, opened_by.guild, channel, person, member,
-                                                source_message=source, from_component=from_component, extra=extra)
+                                                permissions, source_message=source, from_component=from_component,
+                                                extra=extra)
 
     async def _component(self, message: StoredMessage, custom_id: str, user: Member | User,
                          values: list[Any] | None, *, stale: bool = False) -> InteractionRecord:
@@ -117,12 +118,13 @@ class InteractionSender:
             message = seen
         channel = message.channel
         guild = channel.guild
-        member, person, channel = self._place(guild, channel, user)
+        member, person, channel, permissions = self._place(guild, channel, user)
         if message.ephemeral and message.interaction is not None and message.interaction.user.id != person.id:
             raise InvocationError("only the user who triggered an ephemeral message can see (and click) it")
         data = component_data(message, custom_id, values, member or person)
         return await self._dispatch_interaction(MESSAGE_COMPONENT, data, guild, channel, person, member,
-                                                source_message=message, extra={"message": message.payload()})
+                                                permissions, source_message=message,
+                                                extra={"message": message.payload()})
 
     def _find_command(self, words: list[str], guild: Guild | None) -> dict[str, Any]:
         """The command a user here would pick by its first word (guild commands shadow global ones)."""
@@ -143,14 +145,19 @@ class InteractionSender:
             raise RuntimeError("the bot has no gateway session: start it and wait until it is ready first")
 
     def _place(self, guild: Guild | None, channel: Channel | None,
-               user: Member | User) -> tuple[Member | None, User, Channel]:
-        """Resolve (member, user, channel) for an interaction and check they fit together."""
+               user: Member | User) -> tuple[Member | None, User, Channel, int]:
+        """Resolve (member, user, channel, the user's permissions there) for an interaction and check
+        they fit together.
+
+        The permissions are computed once here and passed along to the checks and the payload
+        (nothing can change them in between: building and dispatching the interaction does not yield).
+        """
         person = user.user if isinstance(user, Member) else user
         if guild is None:
             channel = channel or self._world.dm_channel(person)
             if not channel.is_dm or channel.recipient is not person:
                 raise InvocationError("outside a guild, interactions happen in the user's DM with the bot")
-            return None, person, channel
+            return None, person, channel, channel.permissions_for(person)
         member = guild.member(person)
         if member is None:
             raise InvocationError(f"{person.username} is not a member of {guild.name}")
@@ -158,12 +165,13 @@ class InteractionSender:
             raise InvocationError(f"a guild interaction needs a channel of {guild.name}")
         if channel.deleted:
             raise InvocationError(f"{channel!r} was deleted")
-        if not member.permissions_in(channel) & Permission.VIEW_CHANNEL:
+        permissions = member.permissions_in(channel)
+        if not permissions & Permission.VIEW_CHANNEL:
             raise InvocationError(f"{person.username} cannot see #{channel.name}")
-        return member, person, channel
+        return member, person, channel, permissions
 
     def _check_command_usable(self, command: dict[str, Any], guild: Guild | None, channel: Channel,
-                              member: Member | None) -> None:
+                              member: Member | None, permissions: int) -> None:
         """Hide commands like the Discord client: contexts, default_member_permissions, NSFW."""
         contexts = command.get("contexts")
         if contexts is None:
@@ -176,7 +184,6 @@ class InteractionSender:
             raise CommandNotAvailable(f"/{command['name']} is age-restricted and #{channel.name} is not")
         if member is None:
             return
-        permissions = member.permissions_in(channel)
         if not permissions & Permission.USE_APPLICATION_COMMANDS:
             raise CommandNotAvailable(f"{member.display_name} cannot use application commands in #{channel.name}")
         required = command.get("default_member_permissions")
@@ -189,8 +196,9 @@ class InteractionSender:
                                           f"for /{command['name']}")
 
     async def _dispatch_interaction(self, kind: int, data: dict[str, Any], guild: Guild | None, channel: Channel,
-                                    user: User, member: Member | None, *, command: dict[str, Any] | None = None,
-                                    focused_type: int | None = None, source_message: StoredMessage | None = None,
+                                    user: User, member: Member | None, permissions: int, *,
+                                    command: dict[str, Any] | None = None, focused_type: int | None = None,
+                                    source_message: StoredMessage | None = None,
                                     from_component: bool = False, extra: dict[str, Any] | None = None
                                     ) -> InteractionRecord:
         self._require_session()
@@ -199,7 +207,8 @@ class InteractionSender:
         raw = f"interaction:{interaction_id}:{secrets.token_hex(48)}".encode()
         token = base64.urlsafe_b64encode(raw).decode().rstrip("=")
         payload = base_payload(interaction_id=interaction_id, application_id=self._application_id, token=token,
-                               kind=kind, guild=guild, channel=channel, user=user, member=member)
+                               kind=kind, guild=guild, channel=channel, user=user, member=member,
+                               permissions=permissions)
         payload["data"] = data
         payload.update(extra or {})
         record = InteractionRecord(

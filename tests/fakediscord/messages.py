@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .jsoncopy import json_copy
 from .world import Channel, User, iso, utcnow
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ class Pings:
 
     def __bool__(self) -> bool:
         return bool(self.users or self.roles or self.everyone)
+
+
+_NO_PINGS = Pings(frozenset(), frozenset(), False)
 
 
 class StoredMessage:
@@ -175,6 +179,8 @@ class StoredMessage:
     def pings(self) -> Pings:
         """Users/roles/@everyone this version notifies, honouring allowed_mentions like Discord."""
         content = self.content
+        if "@" not in content:
+            return _NO_PINGS  # every mention form has an "@": most messages need no regex
         users = {int(u) for u in _USER_MENTION.findall(content)}
         roles = {int(r) for r in _ROLE_MENTION.findall(content)}
         everyone = "@everyone" in content or "@here" in content
@@ -220,8 +226,17 @@ class StoredMessage:
         probe.apply_edit(changes, new_attachments)
         return probe.state
 
-    def payload(self, *, include_guild: bool = False) -> dict[str, Any]:
-        """The message object as REST responses (and, with guild_id, gateway events) carry it."""
+    def payload(self, *, include_guild: bool = False, copy_state: bool = True) -> dict[str, Any]:
+        """The message object as REST responses (and, with guild_id, gateway events) carry it.
+
+        The attachments, embeds and components in it are copies of the stored ones, so whoever
+        keeps the payload cannot change the message through it. copy_state=False shares them
+        instead (cheaper): only for a payload serialised at once (a REST response body or a
+        gateway frame) and never kept or handed out.
+        """
+        attachments, embeds, components = self.attachments, self.embeds, self.components
+        if copy_state:
+            attachments, embeds, components = json_copy(attachments), json_copy(embeds), json_copy(components)
         pings = self.pings()
         guild = self.channel.guild
         mentioned = [u for u in (guild.members.get(i) for i in pings.users) if u is not None] if guild else []
@@ -236,13 +251,13 @@ class StoredMessage:
             "mention_everyone": pings.everyone,
             "mentions": [m.user.payload() for m in mentioned],
             "mention_roles": [str(r) for r in sorted(pings.roles)],
-            "attachments": copy.deepcopy(self.attachments),
-            "embeds": copy.deepcopy(self.embeds),
+            "attachments": attachments,
+            "embeds": embeds,
             "reactions": [],
             "pinned": False,
             "type": self.type,
             "flags": self.flags,
-            "components": copy.deepcopy(self.components),
+            "components": components,
         }
         if self.webhook_id is not None:
             data["webhook_id"] = str(self.webhook_id)
@@ -266,7 +281,7 @@ def normalise_embeds(embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Embeds as Discord echoes them: type 'rich' filled in."""
     result = []
     for embed in embeds:
-        embed = {k: v for k, v in copy.deepcopy(embed).items() if v is not None}
+        embed = {k: json_copy(v) for k, v in embed.items() if v is not None}
         embed.setdefault("type", "rich")
         result.append(embed)
     return result
@@ -274,7 +289,7 @@ def normalise_embeds(embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def number_components(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Components as Discord echoes them: every component gets a numeric `id` (1, 2, ...)."""
-    components = copy.deepcopy(components)
+    components = json_copy(components)  # ids are added in place: never into the request body
     used = set()
     stack = list(components)
     everything = []

@@ -98,6 +98,12 @@ DM_PERMISSIONS = int(
 
 # Discord: without Send Messages, these are implicitly denied in text channels.
 _NEEDS_SEND = int(P.MENTION_EVERYONE | P.SEND_TTS_MESSAGES | P.ATTACH_FILES | P.EMBED_LINKS)
+# Plain ints for the algorithm below: `int & IntFlag` goes through enum's slow IntFlag.__rand__,
+# and permissions are computed for every interaction.
+_ADMINISTRATOR = int(P.ADMINISTRATOR)
+_VIEW_CHANNEL = int(P.VIEW_CHANNEL)
+_SEND_MESSAGES = int(P.SEND_MESSAGES)
+_SEND_MESSAGES_IN_THREADS = int(P.SEND_MESSAGES_IN_THREADS)
 
 
 def as_bits(value: Any) -> int:
@@ -124,7 +130,7 @@ def base_permissions(member: Member) -> int:
     bits = guild.everyone_role.permissions
     for role in member.roles:
         bits |= role.permissions
-    if bits & P.ADMINISTRATOR:
+    if bits & _ADMINISTRATOR:
         return ALL_PERMISSIONS
     return bits
 
@@ -132,7 +138,7 @@ def base_permissions(member: Member) -> int:
 def channel_permissions(member: Member, channel: Channel) -> int:
     """Permissions in a channel: @everyone, role, then member overwrites (docs: compute_overwrites)."""
     base = base_permissions(member)
-    if base & P.ADMINISTRATOR or base == ALL_PERMISSIONS:
+    if base & _ADMINISTRATOR or base == ALL_PERMISSIONS:
         return ALL_PERMISSIONS
     # Threads take their permissions from the parent channel's overwrites.
     source = channel.parent if channel.is_thread and channel.parent is not None else channel
@@ -156,9 +162,9 @@ def channel_permissions(member: Member, channel: Channel) -> int:
 
 def apply_implicit_denials(bits: int, channel: Channel) -> int:
     """Discord's implicit permissions: no View Channel means nothing; no Send means no embeds/files/etc."""
-    if not bits & P.VIEW_CHANNEL:
+    if not bits & _VIEW_CHANNEL:
         return 0
-    send_bit = P.SEND_MESSAGES_IN_THREADS if channel.is_thread else P.SEND_MESSAGES
+    send_bit = _SEND_MESSAGES_IN_THREADS if channel.is_thread else _SEND_MESSAGES
     if not bits & send_bit:
         bits &= ~_NEEDS_SEND
     return bits

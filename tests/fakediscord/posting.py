@@ -21,7 +21,7 @@ from .messages import (
 from .snowflakes import SnowflakeFactory
 from .validation import ATTACHMENTS_MAX, validate_message_fields
 from .waiting import ChangeNotifier
-from .world import INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, Channel, User, World
+from .world import INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, Channel, Payload, User, World
 
 FLAG_IS_VOICE_MESSAGE = 1 << 13
 # Flags a bot may set when creating a channel message; others are ignored, as Discord does.
@@ -80,7 +80,7 @@ class MessageService:
         channel.all_messages.append(message)
         self._world.messages[message.id] = message
         if not message.ephemeral:
-            self._dispatch("MESSAGE_CREATE", message, message.payload(include_guild=True))
+            self._dispatch_message("MESSAGE_CREATE", message)
         self._notifier.notify()
         return message
 
@@ -90,7 +90,7 @@ class MessageService:
             raise empty_message("the edit would leave the message empty")
         message.apply_edit(changes, new_attachments)
         if not message.ephemeral:
-            self._dispatch("MESSAGE_UPDATE", message, message.payload(include_guild=True))
+            self._dispatch_message("MESSAGE_UPDATE", message)
         self._notifier.notify()
 
     def delete(self, message: StoredMessage) -> None:
@@ -103,7 +103,12 @@ class MessageService:
             self._dispatch("MESSAGE_DELETE", message, data)
         self._notifier.notify()
 
-    def _dispatch(self, event: str, message: StoredMessage, data: dict[str, Any]) -> None:
+    def _dispatch_message(self, event: str, message: StoredMessage) -> None:
+        """MESSAGE_CREATE/UPDATE. The gateway renders the payload only for a session with the
+        event's intent (a bot with just the guilds intent never gets these), and serialises it at once."""
+        self._dispatch(event, message, lambda _intents: message.payload(include_guild=True, copy_state=False))
+
+    def _dispatch(self, event: str, message: StoredMessage, data: Payload) -> None:
         intent = INTENT_DIRECT_MESSAGES if message.channel.is_dm else INTENT_GUILD_MESSAGES
         self._gateway.dispatch_nowait(event, data, intent)
 

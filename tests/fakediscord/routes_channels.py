@@ -103,13 +103,13 @@ class ChannelRoutes:
         if (after := request.query.get("after", "")).isdigit():
             found = [m for m in found if m.id > int(after)]
         found = sorted(found, key=lambda m: m.id, reverse=True)[: int(raw_limit)]
-        return discord_json([m.payload() for m in found])
+        return discord_json([m.payload(copy_state=False) for m in found])
 
     async def get_message(self, request: web.Request) -> web.Response:
         """GET /channels/{id}/messages/{message_id}."""
         channel, permissions = self._visible_channel(request)
         self._require(permissions, P.READ_MESSAGE_HISTORY, channel, "reading a message")
-        return discord_json(self._message(channel, request).payload())
+        return discord_json(self._message(channel, request).payload(copy_state=False))
 
     async def create_message(self, request: web.Request) -> web.Response:
         """POST /channels/{id}/messages."""
@@ -140,7 +140,7 @@ class ChannelRoutes:
             # Discord: a repeated nonce (within a few minutes) returns the message it already created.
             for earlier in reversed(channel.messages):
                 if earlier.nonce == nonce and earlier.author.id == self.fake.bot_user.id:
-                    return discord_json(earlier.payload())
+                    return discord_json(earlier.payload(copy_state=False))
         if channel.is_thread and channel.archived:
             channel.archived = False  # sending in an archived (unlocked) thread unarchives it
         message = self.fake.posting.post(
@@ -148,7 +148,7 @@ class ChannelRoutes:
             message_type=TYPE_REPLY if reference else TYPE_DEFAULT, message_reference=reference or None,
             nonce=nonce,
         )
-        return discord_json(message.payload())
+        return discord_json(message.payload(copy_state=False))
 
     def _dm_permissions(self, channel: Channel) -> int:
         recipient = channel.recipient
@@ -168,7 +168,7 @@ class ChannelRoutes:
         if changes.get("embeds") and channel.guild is not None:
             self._require(permissions, P.EMBED_LINKS, channel, "adding embeds")
         self.fake.posting.edit(message, changes, attachments)
-        return discord_json(message.payload())
+        return discord_json(message.payload(copy_state=False))
 
     async def delete_message(self, request: web.Request) -> web.Response:
         """DELETE /channels/{id}/messages/{message_id}: others' messages need Manage Messages."""

@@ -147,7 +147,7 @@ class InteractionRoutes:
         response: dict[str, Any] = {"interaction": summary}
         # Discord includes the message resource only for CHANNEL_MESSAGE and UPDATE_MESSAGE.
         if message is not None and kind in (CALLBACK_MESSAGE, CALLBACK_UPDATE_MESSAGE):
-            response["resource"] = {"type": kind, "message": message.payload()}
+            response["resource"] = {"type": kind, "message": message.payload(copy_state=False)}
         return response
 
     # -- the interaction webhook -------------------------------------------------------------
@@ -202,12 +202,12 @@ class InteractionRoutes:
         self.fake.notify()
         if not query_flag(request, "wait"):
             return web.Response(status=204)
-        return discord_json(message.payload())
+        return discord_json(message.payload(copy_state=False))
 
     async def get_message(self, request: web.Request) -> web.Response:
         """GET @original or a followup."""
         record = self._webhook_record(request)
-        return discord_json(self._target(record, request).payload())
+        return discord_json(self._target(record, request).payload(copy_state=False))
 
     async def edit_message(self, request: web.Request) -> web.Response:
         """PATCH @original or a followup."""
@@ -216,7 +216,7 @@ class InteractionRoutes:
         body, files = await read_body(request)
         changes, attachments = self.fake.posting.edit_changes(body, files)
         self.fake.posting.edit(target, changes, attachments)
-        return discord_json(target.payload())
+        return discord_json(target.payload(copy_state=False))
 
     async def delete_message(self, request: web.Request) -> web.Response:
         """DELETE @original or a followup."""

@@ -270,8 +270,9 @@ class Channel:
     @property
     def last_message_id(self) -> str | None:
         """Id of the newest message, as channel payloads carry it."""
-        live = [m for m in self.messages if not m.ephemeral]
-        return str(live[-1].id) if live else None
+        # Newest first: every interaction payload carries this, so do not walk the whole history.
+        newest = next((m for m in reversed(self.all_messages) if not m.deleted and not m.ephemeral), None)
+        return str(newest.id) if newest is not None else None
 
     def bot_permissions(self) -> int:
         """What the bot may do here (what interactions report as app_permissions)."""
@@ -312,8 +313,8 @@ class Channel:
             raise ValueError("DM channels have no threads")
         return self.guild.add_thread(self, name, private=private, archived=archived, locked=locked)
 
-    def payload(self, *, permissions_for: Member | User | None = None) -> dict[str, Any]:
-        """The channel object (interactions add the invoker's `permissions`)."""
+    def payload(self, *, permissions: int | None = None) -> dict[str, Any]:
+        """The channel object (interactions add the invoker's `permissions`, see permissions_for)."""
         if self.is_dm:
             assert self.recipient is not None
             data: dict[str, Any] = {
@@ -363,8 +364,8 @@ class Channel:
                 "rate_limit_per_user": 0,
                 "flags": 0,
             }
-        if permissions_for is not None:
-            data["permissions"] = str(self.permissions_for(permissions_for))
+        if permissions is not None:
+            data["permissions"] = str(permissions)
         return data
 
 
