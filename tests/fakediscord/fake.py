@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from aiohttp import web
+from aiohttp import web_app as _aiohttp_web_app
 
 from .clock import Clock
 from .commands import CommandRegistry, SyncCall
@@ -26,6 +27,19 @@ from .world import INTENT_GUILD_PRESENCES, Channel, Guild, Member, User, World
 # Application flags for privileged intents enabled in the portal (the "_LIMITED" variants that
 # apps in fewer than 100 guilds get): presences 1<<13, members 1<<15, message content 1<<19.
 _INTENT_APP_FLAGS = {1 << 8: 1 << 13, 1 << 1: 1 << 15, 1 << 15: 1 << 19}
+
+
+def _forget_cached_handlers() -> None:
+    """Drop aiohttp's module-wide cache of middleware chains (up to 1,024 of them).
+
+    Its keys are our bound route handlers, so without this every closed fake, with its whole world
+    and history, stays alive until a thousand newer chains push it out: a test suite or a
+    benchmark that starts many fakes grows, and its garbage collections slow down with it.
+    The cache is private to aiohttp; if a version drops it, there is nothing to clear.
+    """
+    cached = getattr(_aiohttp_web_app, "_cached_build_middleware", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
 
 
 class FakeDiscord:
@@ -98,6 +112,7 @@ class FakeDiscord:
         with contextlib.suppress(Exception):
             await self._runner.cleanup()
         self._runner = None
+        _forget_cached_handlers()
 
     async def __aenter__(self) -> FakeDiscord:
         await self.start()

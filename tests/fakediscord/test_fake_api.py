@@ -3,8 +3,13 @@ rejections, injected faults and waiting helpers."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import discord
 import pytest
+
+from tests.fake_token import FAKE_TOKEN
 
 from .fake import FakeDiscord
 from .harness import running
@@ -79,3 +84,16 @@ async def test_invoking_without_a_connected_bot_is_an_error(fake: FakeDiscord) -
     guild = fake.guilds[0]
     with pytest.raises(RuntimeError, match="no gateway session"):
         await fake.invoke(guild, guild.channel("general"), guild.owner, "anything")
+
+
+async def test_a_closed_fake_is_freed_with_its_world_and_history(make_bot) -> None:
+    # aiohttp caches middleware chains module-wide, keyed by our route handlers: a fake the cache
+    # kept alive would keep every message of every earlier test in memory.
+    async with FakeDiscord(token=FAKE_TOKEN) as server:
+        channel = server.add_guild("Short-lived").add_text_channel("general")
+        async with running(make_bot(), server) as bot:
+            await bot.get_channel(channel.id).send("hello", allowed_mentions=discord.AllowedMentions.none())
+        gone = weakref.ref(server)
+    del server, bot, channel
+    gc.collect()
+    assert gone() is None, "something still holds the closed fake"
