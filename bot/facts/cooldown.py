@@ -37,9 +37,9 @@ class Cooldown:
         return len(self._uses)
 
     def _forget_idle(self, now: float) -> None:
-        # Keep memory bounded by active users: drop keys whose uses have all expired. The next
-        # sweep waits until the map has doubled, so a crowd of active users (all kept) does not
-        # make every call sweep them all again.
+        # Keep memory bounded (by about twice the most users ever active in one window): drop keys
+        # whose uses have all expired. The next sweep waits until the map has doubled, so a crowd
+        # of active users (all kept) does not make every call sweep them all again.
         if len(self._uses) > self._forget_at:
             self._uses = {k: v for k, v in self._uses.items() if v and v[-1] > now - self.per}
             self._forget_at = max(self._forget_above, 2 * len(self._uses))

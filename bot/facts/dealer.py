@@ -58,7 +58,8 @@ class FactDealer:
         self._unsaved: dict[DeckKey, Deck] = {}
         self._saving: dict[DeckKey, Deck] = {}  # being written right now
         self._saver: asyncio.Task[None] | None = None
-        self._closed = False
+        self._save_lock = asyncio.Lock()  # one save at a time: each owns `_saving` while it runs
+        self._closing = asyncio.Event()
         # Only for the first read of a deck: two calls must not both load it and lose a draw.
         self._loading: defaultdict[DeckKey, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -74,7 +75,10 @@ class FactDealer:
         fact_id, deck = draw(deck, self._content.fact_ids(topic), self._rng)
         self._remember(key, deck)
         self._unsaved[key] = deck
-        if not self._closed and (self._saver is None or self._saver.done()):
+        if self._closing.is_set():
+            # A call that was already under way when the cog closed: nothing saves behind any more.
+            await self.save()
+        elif self._saver is None or self._saver.done():
             self._saver = asyncio.create_task(self._save_behind(), name="fact-decks-save")
         return self._content.fact(fact_id)
 
@@ -85,38 +89,40 @@ class FactDealer:
 
     async def save(self) -> None:
         """Write every deck drawn from since the last save, in one transaction."""
-        if not self._unsaved:
-            return
-        batch, self._unsaved = self._unsaved, {}
-        self._saving = batch
-        try:
-            await self._repo.save_decks(batch.items())
-        except BaseException:
-            # Not written: keep them for the next save, unless a newer draw replaced one meanwhile.
-            self._unsaved = batch | self._unsaved
-            raise
-        finally:
-            self._saving = {}
+        async with self._save_lock:
+            if not self._unsaved:
+                return
+            batch, self._unsaved = self._unsaved, {}
+            self._saving = batch
+            try:
+                await self._repo.save_decks(batch.items())
+            except BaseException:
+                # Not written: keep them for the next save, but a draw made meanwhile is newer.
+                self._unsaved = batch | self._unsaved
+                raise
+            finally:
+                self._saving = {}
 
     async def close(self) -> None:
         """Save what is unsaved and stop saving behind (the database is about to close)."""
-        self._closed = True
+        self._closing.set()  # wakes a waiting saver, which then returns without saving
         saver, self._saver = self._saver, None
         if saver is not None:
-            saver.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await saver
+            await asyncio.wait({saver})  # a save already writing is let finish, not thrown away
         await self.save()
 
     async def _save_behind(self) -> None:
         # Draws made while a save is running are picked up by the next turn of the loop.
-        while self._unsaved:
-            await asyncio.sleep(self._save_delay)
+        while self._unsaved and not self._closing.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), self._save_delay)
+            if self._closing.is_set():
+                return  # close() saves
             try:
                 await self.save()
             except Exception:
                 # The decks stay unsaved in memory; the next draw starts another try.
-                log.exception("could not save %d fact decks; trying again after the next draw", len(self._unsaved))
+                log.exception("could not save %d fact decks; trying again after the next draw", self.unsaved)
                 return
 
     def _in_memory(self, key: DeckKey) -> Deck | None:
