@@ -113,7 +113,7 @@ class FactDealer:
 
     async def _save_behind(self) -> None:
         # Draws made while a save is running are picked up by the next turn of the loop.
-        while self._unsaved and not self._closing.is_set():
+        while self._unsaved:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), self._save_delay)
             if self._closing.is_set():
