@@ -118,7 +118,7 @@ class Round:
         self._closed_count = 0
         self._opened_at = 0.0
         self._deadline = 0.0
-        # Answers to the current question, user_id -> (option, seconds taken); insertion order is
+        # Answers to the current question, user_id -> (option, when answered); insertion order is
         # answer order. Kept through the reveal so answer_count still reads right, reset on open.
         self._answers: dict[int, tuple[int, float]] = {}
         self._players: dict[int, _PlayerTally] = {}
@@ -228,6 +228,18 @@ class Round:
         self._state = RoundState.ASKING
         return self._questions[self._index]
 
+    def time_from(self, now: float) -> None:
+        """Start the open question's time again at `now`: when its message was actually posted.
+
+        The caller opens a question before posting it (so a click that arrives with the message is
+        taken) and restarts its time once the message is out, so that however long the post waited,
+        everyone gets the full time. An answer taken before counts as given at the start.
+        """
+        if self._state is not RoundState.ASKING:
+            raise RoundStateError("no open question to time")
+        self._opened_at = now
+        self._deadline = now + self._seconds
+
     def answer(
         self, user_id: int, display_name: str, question_index: int, option_index: int, now: float
     ) -> AnswerOutcome:
@@ -245,7 +257,7 @@ class Round:
             self._players[user_id] = _PlayerTally(user_id, display_name)
         else:
             player.display_name = display_name  # nicknames change; show the latest
-        self._answers[user_id] = (option_index, max(0.0, now - self._opened_at))
+        self._answers[user_id] = (option_index, now)
         return AnswerOutcome(AnswerStatus.ACCEPTED, option_index)
 
     def close(self, now: float) -> QuestionResult:
@@ -259,7 +271,8 @@ class Round:
         question = self._questions[self._index]
         counts = [0] * len(question.options)
         scored_answers: list[PlayerAnswer] = []
-        for user_id, (option_index, time_taken) in self._answers.items():
+        for user_id, (option_index, answered_at) in self._answers.items():
+            time_taken = max(0.0, answered_at - self._opened_at)
             counts[option_index] += 1
             player = self._players[user_id]
             correct = option_index == question.correct_index

@@ -219,6 +219,24 @@ def test_time_taken_is_measured_from_opening(make_round: RoundFactory) -> None:
     assert [a.time_taken for a in rnd.close(T0 + 20).answers] == [3.25, 0.0]
 
 
+def test_time_from_gives_the_full_time_from_when_the_message_was_posted(make_round: RoundFactory) -> None:
+    rnd = make_round(seconds=20)
+    rnd.open_next(T0)
+    early = rnd.answer(1, "Ann", 0, A, T0 + 0.5)  # came with the message, before the post returned
+    rnd.time_from(T0 + 7)  # the post waited 7 s for its turn
+    assert (rnd.opened_at, rnd.deadline) == (T0 + 7, T0 + 27)
+    assert rnd.answer(2, "Bob", 0, A, T0 + 26).accepted, "the full 20 s from the post"
+    assert not rnd.answer(3, "Cy", 0, A, T0 + 27.5).accepted
+    result = rnd.close(T0 + 27)
+    assert early.accepted and [a.time_taken for a in result.answers] == [0.0, 19.0]
+
+
+def test_time_from_needs_an_open_question(make_round: RoundFactory) -> None:
+    rnd = make_round()
+    with pytest.raises(RoundStateError):
+        rnd.time_from(T0)
+
+
 def test_the_latest_display_name_is_shown(make_round: RoundFactory) -> None:
     rnd = make_round(questions=2)
     rnd.open_next(T0)
