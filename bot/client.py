@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.budget import RestBudget
 from bot.content import ContentStore
 from bot.errors import report_error
 from bot.settings import Settings
@@ -69,6 +70,9 @@ class QuizBot(commands.Bot):
         # The wall clock (UTC) for calendar decisions: weeks, months, the fact-of-the-day hour.
         # Tests replace it to move through days without waiting.
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        # One budget for every REST call the bot makes on its own (not answers to interactions),
+        # so that together they stay under Discord's global limit.
+        self.rest_budget = RestBudget()
         self._extensions_to_load = extensions
 
     async def setup_hook(self) -> None:

@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.budget import Priority
 from bot.errors import UserError, guarded, send_ephemeral
 from bot.facts.cooldown import Cooldown
 from bot.facts.daily import is_due
@@ -167,6 +168,7 @@ class Facts(commands.Cog):
                 target, f"Fact of the day: I'm missing **{permission_names(missing)}** in {channel.mention}."
             )
         fact = await self.dealer.next_fact(deck_scope(target.guild_id, 0))
+        await self.bot.rest_budget.acquire(Priority.ROUTINE)  # many servers may be due at once
         try:
             await channel.send(embed=fact_embed(fact, self.bot.content, title="Fact of the day"), view=fact_view(None))
         except discord.Forbidden:

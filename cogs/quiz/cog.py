@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.budget import Priority
 from bot.clock import GameClock
 from bot.errors import UserError, guild_of, report_error, send_ephemeral, within
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
@@ -237,6 +238,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             reveal_pause=self.reveal_pause,
             on_done=self._forget,
             wall_clock=self.bot.clock,
+            budget=self.bot.rest_budget,
+            interaction=interaction,  # its token carries the round's messages while it lives
         )
         self.runners[round_.channel_id] = runner
         return runner
@@ -268,6 +271,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             if record.last_message_id is None:
                 continue
             channel = self.bot.get_partial_messageable(record.channel_id, guild_id=record.guild_id)
+            await self.bot.rest_budget.acquire(Priority.ROUTINE)
             with contextlib.suppress(discord.HTTPException):
                 # view=None removes the buttons; a late click would be answered anyway.
                 await channel.get_partial_message(record.last_message_id).edit(content=INTERRUPTED_NOTE, view=None)

@@ -1,9 +1,11 @@
 """One running round in one channel: post, wait, close, write, reveal, repeat.
 
-The runner talks to the channel (never to the starting interaction, whose token dies after 15
-minutes) and keeps its timing on a monotonic game clock, so a gateway reconnect does not touch
-it. A stop request is an event the runner notices at its next wait, so a question's results are
-never cut off halfway through being written.
+The runner's messages go through `RoundMessages` (the starting interaction's token while it
+lives, then the channel within the bot's REST budget), and its timing is on a monotonic game
+clock, so a gateway reconnect does not touch it. A question's time starts when its message is
+posted, so however long the post waited for its turn, everyone gets the full time. A stop
+request is an event the runner notices at its next wait, so a question's results are never cut
+off halfway through being written.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import datetime
 
 import discord
 
+from bot.budget import Priority, RestBudget
 from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
@@ -24,6 +27,7 @@ from bot.storage.rounds import RoundRepo
 from bot.ui.facts import source_line
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
 from cogs.quiz.buttons import answer_view
+from cogs.quiz.messages import RoundMessageFailed, RoundMessages
 
 __all__ = ["RoundRunner"]
 
@@ -47,6 +51,8 @@ class RoundRunner:
         reveal_pause: float,
         on_done: Callable[[RoundRunner], None],
         wall_clock: Callable[[], datetime],
+        budget: RestBudget,
+        interaction: discord.Interaction | None = None,
     ) -> None:
         self.round = round_
         self.channel = channel
@@ -57,6 +63,8 @@ class RoundRunner:
         self._reveal_pause = reveal_pause
         self._on_done = on_done
         self._wall_clock = wall_clock
+        self._messages = RoundMessages(round_id=round_.round_id, channel=channel, interaction=interaction,
+                                       budget=budget)
         self._stop_requested = asyncio.Event()
         self._stop_reason = StopReason.STOPPED
         self._stop_note: str | None = None
@@ -97,6 +105,11 @@ class RoundRunner:
                 if result.is_last or await self._wait_or_stop(self._reveal_pause):
                     break
             await self._finish()
+        except RoundMessageFailed as failure:
+            # The channel is gone or refuses the bot for good: nobody would see a notice either.
+            log.warning("round %s in channel %s ended: %s", self.round.round_id, self.round.channel_id, failure)
+            self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
+            await self._repo.finish(self.round.round_id, "failed", time.time())
         except Exception:
             log.exception("round %s in channel %s failed", self.round.round_id, self.round.channel_id)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
@@ -107,8 +120,16 @@ class RoundRunner:
                 )
 
     async def _post_question(self, question: AskedQuestion) -> None:
+        """Post the open question; its time runs from when the message is out."""
         self._shown_count = 0
-        self.message = await self.channel.send(embed=self._question_embed(question), view=self._view(question))
+
+        def build() -> dict:
+            self.round.time_from(self.clock.now())  # the closing time shown is from this moment on
+            return {"embed": self._question_embed(question), "view": self._view(question)}
+
+        number = (self.round.current_index or 0) + 1
+        self.message = await self._messages.send(build, f"question {number}")
+        self.round.time_from(self.clock.now())
         await self._repo.set_message(self.round.round_id, self.message.id)
 
     def _question_embed(self, question: AskedQuestion) -> discord.Embed:
@@ -153,10 +174,7 @@ class RoundRunner:
         self._count_edit = asyncio.create_task(self._edit_count(self.message, self._question_embed(question)))
 
     async def _edit_count(self, message: discord.Message, embed: discord.Embed) -> None:
-        try:
-            await message.edit(embed=embed)
-        except discord.HTTPException as exc:
-            log.warning("could not update the answer count of round %s: %s", self.round.round_id, exc)
+        await self._messages.edit(message, {"embed": embed}, "a live answer count", priority=Priority.DROPPABLE)
 
     async def _settle_count_edit(self) -> None:
         """Let a count edit in flight land before the reveal, so it cannot overwrite the reveal."""
@@ -173,7 +191,8 @@ class RoundRunner:
             return
         fact = self._content.fact(result.question.fact_id) if result.question.fact_id else None
         embed = reveal_embed(result, self.round.question_count, source_line(fact, self._content) if fact else None)
-        await self.message.edit(embed=embed, view=self._view(result.question, disabled=True))
+        fields = {"embed": embed, "view": self._view(result.question, disabled=True)}
+        await self._messages.edit(self.message, fields, f"the reveal of question {result.question_index + 1}")
 
     async def _finish(self) -> None:
         stopped = self._stop_requested.is_set() and self.round.is_running
@@ -183,10 +202,8 @@ class RoundRunner:
             if question is not None and self.message is not None:
                 # The open question is void: nobody scores on it, so its buttons simply close.
                 await self._settle_count_edit()
-                with contextlib.suppress(discord.HTTPException):
-                    await self.message.edit(
-                        content="This question was cancelled.", view=self._view(question, disabled=True)
-                    )
+                fields = {"content": "This question was cancelled.", "view": self._view(question, disabled=True)}
+                await self._messages.edit(self.message, fields, "the cancelled question")
         status = self._status(stopped)
         await self._repo.finish(self.round.round_id, status, time.time())
         title = {
@@ -195,7 +212,7 @@ class RoundRunner:
             "interrupted": "Round interrupted",
         }[status]
         embed = standings_embed(self.round.standings(), title=title, note=self._stop_note if stopped else None)
-        await self.channel.send(embed=embed)
+        await self._messages.send(lambda: {"embed": embed}, "the standings")
 
     def _status(self, stopped: bool) -> str:
         if not stopped:

@@ -189,7 +189,11 @@ async def test_a_round_outlives_the_interaction_token(fake, world, bot) -> None:
     q1 = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
     await answer(fake, q1, option_ids(q1)[0], jim)
     await fake.wait_for_message(world.quiz, is_standings, timeout=5)
-    fake.assert_no_rejections()
+    # The bot's clock did not jump with the fake's, so it tried the token once; Discord said it
+    # was dead, and everything after went through the channel.
+    assert [(r.route, r.code) for r in fake.rejections] == [("POST /webhooks/{application_id}/{webhook_token}", 50027)]
+    channel_posts = [r for r in fake.requests if r.route == "POST /channels/{channel_id}/messages"]
+    assert len(channel_posts) == 3  # two questions and the standings
 
 
 async def test_twenty_rounds_in_twenty_servers_at_once(fake, world, bot) -> None:

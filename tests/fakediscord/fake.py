@@ -19,6 +19,7 @@ from .interactions import InteractionRecord
 from .invoking import InteractionSender
 from .messages import StoredMessage
 from .posting import MessageService
+from .ratelimits import RateLimiter, RateLimits
 from .server import InjectedFault, Rejection, RequestRecord, build_app
 from .snowflakes import SnowflakeFactory
 from .waiting import ChangeNotifier
@@ -56,6 +57,7 @@ class FakeDiscord:
         token_lifetime: float = 15 * 60.0,
         enabled_privileged_intents: int = 0,
         clock: Clock | None = None,
+        rate_limits: RateLimits | None = None,
         host: str = "127.0.0.1",
     ) -> None:
         self.token = token
@@ -66,6 +68,9 @@ class FakeDiscord:
         self.token_lifetime = token_lifetime
         self.enabled_privileged_intents = enabled_privileged_intents & PRIVILEGED_INTENTS
         self.clock = clock or Clock()
+        # Discord's global, per-route and invalid-request limits, always on (tests of the fake
+        # itself may shrink them to prove a rule).
+        self.limiter = RateLimiter(self.clock, rate_limits or RateLimits())
         self.host = host
         self.ids = SnowflakeFactory()
         self.bot_user = User(self.ids.next(), bot_name, bot=True)
@@ -266,6 +271,16 @@ class FakeDiscord:
                 fault.remaining -= 1
                 return fault
         return None
+
+    @property
+    def rate_limited(self) -> list[Rejection]:
+        """Requests the rate limits refused with a 429 (injected faults are not listed)."""
+        return [r for r in self.rejections if r.status == 429]
+
+    @property
+    def invalid_request_count(self) -> int:
+        """Requests that count toward Discord's invalid-request limit (401, 403, 429)."""
+        return self.limiter.invalid_count
 
     def assert_no_rejections(self) -> None:
         """Fail listing every refused request (for the end of e2e tests)."""

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from .errors import ApiError, method_not_allowed, route_not_found, unauthorized
 from .interactions import InteractionRecord
+from .ratelimits import RATE_LIMITED
 
 if TYPE_CHECKING:
     from .fake import FakeDiscord
@@ -122,15 +123,25 @@ def _discord_middleware(fake: FakeDiscord) -> Callable[[web.Request, Handler], A
                 raise method_not_allowed(f"{request.method} is not served on {route}")
             if failure is not None:
                 raise route_not_found(f"the fake serves no {request.method} {request.path}")
-            if not route.startswith(PUBLIC_ROUTE_PREFIXES) and key not in PUBLIC_ROUTES:
-                expected = f"Bot {fake.token}"
-                if request.headers.get("Authorization") != expected:
-                    raise unauthorized()
+            if fake.limiter.banned:
+                return _cloudflare_ban(fake, request, key)
+            bot_authorized = request.headers.get("Authorization") == f"Bot {fake.token}"
+            if not route.startswith(PUBLIC_ROUTE_PREFIXES) and key not in PUBLIC_ROUTES and not bot_authorized:
+                raise unauthorized()
+            # An injected fault stands for Discord's answer, so it uses up no rate limit.
             fault = fake.take_fault(request.method, route)
+            verdict = None if fault else fake.limiter.check(request.method, route, request.match_info,
+                                                            bot_authorized=bot_authorized)
             if fault is not None:
                 response: web.StreamResponse = discord_json(fault.body, fault.status, fault.headers)
+            elif verdict is not None and verdict.refusal is not None:
+                refusal = verdict.refusal
+                response = discord_json(refusal.body, 429, refusal.headers)
+                _reject(fake, request, key, ApiError(429, 0, RATE_LIMITED, reason=refusal.reason))
             else:
                 response = await handler(request)
+                if verdict is not None:
+                    response.headers.update(verdict.headers)
         except ApiError as error:
             response = discord_json(error.body(), error.status)
             _reject(fake, request, key, error)
@@ -140,11 +151,22 @@ def _discord_middleware(fake: FakeDiscord) -> Callable[[web.Request, Handler], A
             error = ApiError(503, 0, "fake internal error", reason="".join(traceback.format_exception(crash)))
             response = discord_json(error.body(), error.status)
             _reject(fake, request, key, error)
+        response.headers.setdefault("Via", "1.1 google")  # Discord is behind Google's front end
+        fake.limiter.count_response(response.status, response.headers)
         fake.requests.append(RequestRecord(request.method, request.path, key, response.status,
                                            request.get(BODY_KEY), dict(request.query)))
         return response
 
     return middleware
+
+
+def _cloudflare_ban(fake: FakeDiscord, request: web.Request, key: str) -> web.Response:
+    """Past the invalid-request limit Cloudflare answers, not Discord: plain text, no Via header
+    (discord.py raises at once instead of retrying)."""
+    _reject(fake, request, key, ApiError(429, 0, "error code: 1015", reason="the IP is banned: too many "
+                                         "invalid requests (401, 403, 429) in 10 minutes"))
+    fake.requests.append(RequestRecord(request.method, request.path, key, 429, None, dict(request.query)))
+    return web.Response(status=429, text="error code: 1015")
 
 
 def _reject(fake: FakeDiscord, request: web.Request, key: str, error: ApiError) -> None:
