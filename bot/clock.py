@@ -20,6 +20,10 @@ class GameClock:
         """Return game seconds since the clock was made."""
         return (time.monotonic() - self._origin) * self.speed
 
+    def ago(self, real_seconds: float) -> float:
+        """Return the game time it was `real_seconds` of wall-clock time ago (never ahead of now)."""
+        return self.now() - max(0.0, real_seconds) * self.speed
+
     def to_real(self, game_seconds: float) -> float:
         """Return how many wall-clock seconds a span of game time takes."""
         return game_seconds / self.speed

@@ -189,7 +189,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             interaction.user.display_name,
             question_index,
             option_index,
-            runner.clock.now(),
+            runner.click_time(interaction.created_at),
         )
         question = runner.round.questions[question_index] if 0 <= question_index < runner.round.question_count else None
         if outcome.status is AnswerStatus.ACCEPTED and question is not None:

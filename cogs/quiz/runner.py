@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 LIVE_COUNT_EVERY = 3.0  # game seconds between edits of the live answer count (rate limits)
 COUNT_EDIT_GRACE = 1.0  # wall seconds a count edit in flight may delay the reveal
+# A click counts from when Discord stamped it, not from when a busy bot got round to it: at most
+# this many wall seconds earlier. The question closes as long after its deadline, so a click
+# stamped in time but still queued is taken.
+CLICK_LAG_CREDIT = 0.5
 
 
 class RoundRunner:
@@ -85,6 +89,15 @@ class RoundRunner:
         self.task = asyncio.create_task(self._run(), name=f"quiz-round-{self.round.round_id}")
         self.task.add_done_callback(self._task_done)
 
+    def click_time(self, clicked_at: datetime) -> float:
+        """The game time of a click Discord stamped at `clicked_at` (its interaction's creation).
+
+        The wall clock is compared with Discord's stamp on purpose: the lag is how long the click
+        waited for the bot. Capped both ways, so a host clock out of step gives nobody extra time.
+        """
+        lag = time.time() - clicked_at.timestamp()
+        return self.clock.ago(min(lag, CLICK_LAG_CREDIT))
+
     def request_stop(self, reason: StopReason, note: str) -> None:
         """Ask the round to end at its next wait; points already written stay."""
         if not self._stop_requested.is_set():
@@ -98,6 +111,7 @@ class RoundRunner:
                 await self._post_question(question)
                 if await self._wait_for_deadline():
                     break
+                await asyncio.sleep(CLICK_LAG_CREDIT)  # clicks stamped in time may still be queued
                 result = self.round.close(self.clock.now())
                 # Shielded: a cancel during shutdown must not roll back points already earned.
                 await asyncio.shield(self._repo.record_question(guild_id, result, self._wall_clock().timestamp()))
@@ -114,10 +128,9 @@ class RoundRunner:
             log.exception("round %s in channel %s failed", self.round.round_id, self.round.channel_id)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
             await self._repo.finish(self.round.round_id, "failed", time.time())
-            with contextlib.suppress(discord.HTTPException):
-                await self.channel.send(
-                    "Something went wrong and this round had to end. Points earned so far are kept."
-                )
+            with contextlib.suppress(discord.HTTPException, RoundMessageFailed):
+                notice = "Something went wrong and this round had to end. Points earned so far are kept."
+                await self._messages.send(lambda: {"content": notice}, "the failure notice")
 
     async def _post_question(self, question: AskedQuestion) -> None:
         """Post the open question; its time runs from when the message is out."""

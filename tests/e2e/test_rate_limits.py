@@ -8,7 +8,7 @@ import logging
 
 from bot.budget import Priority
 from cogs.quiz.messages import RoundMessages
-from tests.e2e.quizkit import is_closed, is_question, is_standings, start_round
+from tests.e2e.quizkit import answer, is_closed, is_question, is_standings, option_ids, start_round
 from tests.fakediscord.harness import eventually
 
 WEBHOOK_MESSAGE = "/webhooks/{application_id}/{webhook_token}/messages/{message_id}"
@@ -59,6 +59,18 @@ async def test_a_429_after_discord_pys_own_retries_is_retried_once_more_with_one
     await sender.send(lambda: {"content": "Question 1"}, "question 1")
     assert [m.content for m in fake.messages(created[0])] == ["Question 1"]
     assert len(warnings_from(caplog, "cogs.quiz.messages")) == 1
+    fake.assert_no_rejections()
+
+
+async def test_a_question_whose_post_waited_still_gets_its_full_time(fake, world, bot) -> None:
+    # The first question's post is held up for longer than the question lasts (0.6 s is 6 game
+    # seconds here); its time starts when the message is out, so a click right after still counts.
+    fake.rate_limit_next("POST", "/webhooks/{application_id}/{webhook_token}", retry_after=0.6)
+    jim = world.players[0]
+    await start_round(fake, world.guild, world.quiz, jim, questions=1, seconds=5)
+    q1 = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    assert (await answer(fake, q1, option_ids(q1)[0], jim)).startswith("Locked in")
+    await fake.wait_for_message(world.quiz, is_standings, timeout=5)
     fake.assert_no_rejections()
 
 
