@@ -122,7 +122,7 @@ async def measure(load: Load) -> Section:
                 ratio(ours.latency(0.99), base.latency(0.99)), f"< {P99_TARGET * 1000:.0f} ms",
                 verdict(ours.latency(0.99) < P99_TARGET))
     section.add("acknowledgement latency max", ms(ours.worst), ms(base.worst), ratio(ours.worst, base.worst), "", "")
-    section.add("calls unanswered / refused by the fake", f"{ours.unanswered} / {ours_refused}",
+    section.add("calls unanswered / refused by the fake (429s included)", f"{ours.unanswered} / {ours_refused}",
                 f"{base.unanswered} / {base_refused}", "", "0 / 0",
                 verdict(ours.unanswered == 0 and ours_refused == 0))
     section.add("generator lateness p99 (dispatch vs schedule)", ms(ours.dispatch_lag(0.99)),

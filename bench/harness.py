@@ -33,6 +33,7 @@ from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import open_database
 from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, InteractionRecord, running
+from tests.fakediscord.interactions import APPLICATION_COMMAND
 from tests.fakediscord.world import Channel, Guild, Member
 
 TOKEN = FAKE_TOKEN
@@ -201,9 +202,15 @@ def forget_history(fake: FakeDiscord) -> None:
     if gateway.current is not None:
         gateway.current.buffer.clear()
     sender = fake._sender
-    sender.records.clear()
+    # A round's messages go through its /quiz start's token, so those records (few) stay.
+    kept = [r for r in sender.records
+            if r.type == APPLICATION_COMMAND and r.payload.get("data", {}).get("name") == "quiz"]
+    sender.records[:] = kept
     sender.by_id.clear()
     sender.by_token.clear()
+    for record in kept:
+        sender.by_id[str(record.id)] = record
+        sender.by_token[record.token] = record
     messages = fake.world.messages
     for channel in fake.world.channels.values():
         kept = []

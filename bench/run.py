@@ -25,6 +25,7 @@ import bench_content
 import bench_fact
 import bench_leaderboard
 import bench_memory
+import bench_rounds
 from common import ROOT, Section, machine
 from harness import quiet_logging
 
@@ -43,8 +44,10 @@ BENCHMARKS: dict[str, tuple[Callable[[], Section], Callable[[], Section]]] = {
                 lambda: bench_content.measure(1_000, 1_000, runs=2)),
     "memory": (lambda: asyncio.run(bench_memory.measure(bench_memory.FULL)),
                lambda: asyncio.run(bench_memory.measure(bench_memory.QUICK))),
+    "rounds": (lambda: asyncio.run(bench_rounds.measure(bench_rounds.FULL)),
+               lambda: asyncio.run(bench_rounds.measure(bench_rounds.QUICK))),
 }
-ORDER = ("clicks", "fact", "leaderboard", "content", "memory")
+ORDER = ("clicks", "fact", "leaderboard", "content", "memory", "rounds")
 SECTION_MARK = "@@section "
 
 
