@@ -168,9 +168,10 @@ class Facts(commands.Cog):
                 target, f"Fact of the day: I'm missing **{permission_names(missing)}** in {channel.mention}."
             )
         fact = await self.dealer.next_fact(deck_scope(target.guild_id, 0))
-        await self.bot.rest_budget.acquire(Priority.ROUTINE)  # many servers may be due at once
         try:
-            await channel.send(embed=fact_embed(fact, self.bot.content, title="Fact of the day"), view=fact_view(None))
+            async with self.bot.rest_budget.slot(Priority.ROUTINE):  # many servers may be due at once
+                await channel.send(embed=fact_embed(fact, self.bot.content, title="Fact of the day"),
+                                   view=fact_view(None))
         except discord.Forbidden:
             return await self._daily_problem(target, f"Fact of the day: Discord refused my post in {channel.mention}.")
         except Exception:

@@ -5,8 +5,10 @@ The bot hands its own requests (round messages sent through a channel, the fact 
 tidying old messages) slots from one budget kept under that limit, so that it stays under it by
 design instead of by retrying 429s. Pure: every method takes the time as an argument.
 
-- At most `limit` grants in any `window` seconds (a sliding window: no stretch of time of that
-  length, however it falls against Discord's own window, sees more).
+- A slot is held from its grant until its request is done, and `window` seconds after that.
+  At most `limit` slots are held at once, so no stretch of `window` seconds, however it falls
+  against Discord's own window, sees more than `limit` requests arrive, even when a busy event
+  loop sends a request long after its grant (a request arrives between its grant and its end).
 - Waiting requests are granted by priority, first come first served within one priority.
 - A droppable request (a live answer count) is never queued: it is granted at once only while
   the budget has `droppable_headroom` of its window to spare and nobody waits, or it is dropped.
@@ -43,11 +45,12 @@ class Ticket:
     priority: Priority
     sequence: int
     granted: bool = field(default=False, compare=False)
+    released: bool = field(default=False, compare=False)
     withdrawn: bool = field(default=False, compare=False)
 
 
 class BudgetRules:
-    """A sliding window of `limit` grants per `window` seconds, handed out by priority."""
+    """At most `limit` requests in any `window` seconds, their slots handed out by priority."""
 
     def __init__(self, limit: int = DEFAULT_LIMIT, window: float = 1.0, droppable_headroom: float = 0.5) -> None:
         if limit < 1 or window <= 0 or not 0 <= droppable_headroom < 1:
@@ -56,7 +59,8 @@ class BudgetRules:
         self.window = window
         # A droppable request may only use the budget while this many slots stay free after it.
         self._droppable_reserve = int(limit * droppable_headroom)
-        self._grants: deque[float] = deque()  # when each grant of the last window was made
+        self._in_flight = 0  # granted, not yet released
+        self._released: deque[float] = deque()  # when each request of the last window ended
         self._waiting: list[Ticket] = []  # a heap by (priority, sequence)
         self._sequence = itertools.count()
         self.dropped = 0  # droppable requests refused so far
@@ -64,7 +68,7 @@ class BudgetRules:
     def free(self, now: float) -> int:
         """Slots that could be granted right now."""
         self._expire(now)
-        return self.limit - len(self._grants)
+        return self.limit - self._in_flight - len(self._released)
 
     @property
     def waiting(self) -> int:
@@ -72,7 +76,10 @@ class BudgetRules:
         return sum(not t.withdrawn for t in self._waiting)
 
     def request(self, priority: Priority, now: float) -> Ticket | None:
-        """Ask for a slot: a granted ticket, a queued one (see `grant_due`), or None when dropped."""
+        """Ask for a slot: a granted ticket, a queued one (see `grant_due`), or None when dropped.
+
+        Every granted ticket must be released when its request is done.
+        """
         ticket = Ticket(priority, next(self._sequence))
         free = self.free(now)
         if priority is Priority.DROPPABLE:
@@ -98,16 +105,24 @@ class BudgetRules:
         return granted
 
     def next_grant_at(self, now: float) -> float | None:
-        """When the next slot frees up, if anyone is waiting for one."""
+        """When the next slot frees up, if anyone is waiting for one (None: at the next release)."""
         self._discard_withdrawn()
         if not self._waiting:
             return None
         if self.free(now) > 0:
             return now
-        return self._grants[0] + self.window
+        return self._released[0] + self.window if self._released else None
+
+    def release(self, ticket: Ticket, now: float) -> None:
+        """The granted request is done (whatever its outcome); its slot frees `window` later."""
+        if not ticket.granted or ticket.released:
+            raise ValueError("release a granted ticket once")
+        ticket.released = True
+        self._in_flight -= 1
+        self._released.append(now)
 
     def withdraw(self, ticket: Ticket) -> None:
-        """Give up a queued ticket (its caller stopped waiting); a granted one stays counted."""
+        """Give up a queued ticket (its caller stopped waiting); a granted one must be released."""
         if not ticket.granted:
             ticket.withdrawn = True
 
@@ -117,11 +132,11 @@ class BudgetRules:
 
     def _grant(self, ticket: Ticket, now: float) -> None:
         ticket.granted = True
-        self._grants.append(now)
+        self._in_flight += 1
 
     def _expire(self, now: float) -> None:
-        while self._grants and self._grants[0] <= now - self.window:
-            self._grants.popleft()
+        while self._released and self._released[0] + self.window <= now:  # as next_grant_at adds it
+            self._released.popleft()
 
     def _discard_withdrawn(self) -> None:
         while self._waiting and self._waiting[0].withdrawn:

@@ -271,7 +271,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             if record.last_message_id is None:
                 continue
             channel = self.bot.get_partial_messageable(record.channel_id, guild_id=record.guild_id)
-            await self.bot.rest_budget.acquire(Priority.ROUTINE)
             with contextlib.suppress(discord.HTTPException):
-                # view=None removes the buttons; a late click would be answered anyway.
-                await channel.get_partial_message(record.last_message_id).edit(content=INTERRUPTED_NOTE, view=None)
+                async with self.bot.rest_budget.slot(Priority.ROUTINE):
+                    # view=None removes the buttons; a late click would be answered anyway.
+                    message = channel.get_partial_message(record.last_message_id)
+                    await message.edit(content=INTERRUPTED_NOTE, view=None)

@@ -116,20 +116,21 @@ class RoundMessages:
         most one warning line per request.
         """
         if priority is Priority.DROPPABLE:
-            if not self._budget.try_acquire(priority):
-                return None
-            try:
-                return await request()
-            except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as error:
-                log.warning("round %s: skipped %s: %s", self._round_id, what, error)
-                return None
+            async with self._budget.slot(priority) as granted:
+                if not granted:
+                    return None
+                try:
+                    return await request()
+                except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as error:
+                    log.warning("round %s: skipped %s: %s", self._round_id, what, error)
+                    return None
         last_error: Exception | None = None
         for attempt, delay in enumerate((0.0, *RETRY_DELAYS)):
             if delay:
                 await asyncio.sleep(delay)
-            await self._budget.acquire(priority)
             try:
-                result = await request()
+                async with self._budget.slot(priority):
+                    result = await request()
             except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as error:
                 last_error = error
                 if _is_transient(error):
