@@ -100,6 +100,12 @@ class Run:
             if c.created_at - posted < SECONDS and (c.content or "").startswith("This question is closed")
         )
 
+    @property
+    def sent_late(self) -> int:
+        """Clicks the load generator sent after the question's time (it fell behind): rightly closed."""
+        return sum(1 for c, posted in zip(self.clicks, self.click_posted, strict=True)
+                   if c.created_at - posted >= SECONDS)
+
     def open_times(self) -> list[float]:
         return [q.revealed - q.posted for qs in self.questions.values() for q in qs if q.revealed is not None]
 
@@ -282,6 +288,8 @@ def report(runs: list[Run], channel_only: bool) -> Section:
         all(r.started == r.finished == r.scale.rounds for r in runs))
     row("clicks sent / answered \"Locked in\"", [f"{len(r.clicks):,} / {r.accepted:,}" for r in runs], "all",
         all(r.accepted == len(r.clicks) == r.scale.rounds * r.scale.players * QUESTIONS for r in runs))
+    row("clicks not locked in: sent after the question's time (generator late) / unanswered",
+        [f"{r.sent_late} / {r.unanswered}" for r in runs])
     row("clicks inside the question's time refused as closed", [str(r.cut_short) for r in runs], "0",
         all(r.cut_short == 0 for r in runs))
     row("answers saved / accepted (a point lost is a missing row)",

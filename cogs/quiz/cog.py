@@ -19,6 +19,7 @@ from bot.errors import UserError, guild_of, report_error, send_ephemeral, within
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
+from bot.quiz.lag import ClickLag
 from bot.storage.rounds import RoundRecord, RoundRepo
 from bot.ui.facts import resolve_topic, topic_choices, topic_label
 from bot.ui.limits import player_name
@@ -53,6 +54,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.clock = GameClock()  # tests speed it up
         self.reveal_pause = REVEAL_PAUSE
         self.rng = random.Random()
+        self.click_lag = ClickLag()  # how late clicks reach the bot, across every round
         self._tidy_task: asyncio.Task[None] | None = None
         self._interrupted: set[int] = set()  # rounds a restart cut off, for clicks on their messages
         self._closing = False
@@ -239,6 +241,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             on_done=self._forget,
             wall_clock=self.bot.clock,
             budget=self.bot.rest_budget,
+            click_lag=self.click_lag,
             interaction=interaction,  # its token carries the round's messages while it lives
         )
         self.runners[round_.channel_id] = runner

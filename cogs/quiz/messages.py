@@ -39,10 +39,15 @@ class RoundMessageFailed(Exception):
     """A round message could not be posted at all (the channel is gone or refuses the bot)."""
 
 
+# What a request to Discord can fail with, besides Discord's own answers.
+NETWORK_ERRORS = (TimeoutError, aiohttp.ClientError, OSError)
+REQUEST_ERRORS = (discord.HTTPException, *NETWORK_ERRORS)
+
+
 def _is_transient(error: Exception) -> bool:
     if isinstance(error, discord.HTTPException):
         return error.status == 429 or error.status >= 500
-    return isinstance(error, aiohttp.ClientError | OSError | asyncio.TimeoutError)
+    return isinstance(error, NETWORK_ERRORS)
 
 
 class RoundMessages:
@@ -68,9 +73,13 @@ class RoundMessages:
     def _token_usable(self) -> bool:
         return self._interaction is not None and self._monotonic() < self._token_until
 
-    def _token_died(self, error: discord.HTTPException) -> None:
+    @staticmethod
+    def _is_dead_token(error: Exception) -> bool:
+        return isinstance(error, discord.HTTPException) and (error.code in DEAD_TOKEN_CODES or error.status == 401)
+
+    def _token_died(self, error: Exception) -> None:
         log.info("round %s: the starting interaction's token stopped working (%s); posting through the channel",
-                 self._round_id, error.code)
+                 self._round_id, error)
         self._interaction = None
 
     async def send(self, build: Callable[[], Fields], what: str) -> discord.Message:
@@ -82,8 +91,8 @@ class RoundMessages:
             assert self._interaction is not None
             try:
                 return await self._interaction.followup.send(wait=True, **build())
-            except discord.HTTPException as error:
-                if error.code in DEAD_TOKEN_CODES or error.status == 401:
+            except REQUEST_ERRORS as error:
+                if self._is_dead_token(error):
                     self._token_died(error)
                 else:  # this one message goes by the channel instead
                     log.warning("round %s: the interaction refused %s (%s); posting it through the channel",
@@ -100,8 +109,8 @@ class RoundMessages:
             try:
                 await message.edit(**fields)
                 return True
-            except discord.HTTPException as error:
-                if error.code in DEAD_TOKEN_CODES or error.status == 401:
+            except REQUEST_ERRORS as error:
+                if self._is_dead_token(error):
                     self._token_died(error)
                 elif priority is Priority.DROPPABLE or not _is_transient(error):
                     log.warning("round %s: skipped %s: %s", self._round_id, what, error)
@@ -121,7 +130,7 @@ class RoundMessages:
                     return None
                 try:
                     return await request()
-                except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as error:
+                except REQUEST_ERRORS as error:
                     log.warning("round %s: skipped %s: %s", self._round_id, what, error)
                     return None
         last_error: Exception | None = None
@@ -131,7 +140,7 @@ class RoundMessages:
             try:
                 async with self._budget.slot(priority):
                     result = await request()
-            except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as error:
+            except REQUEST_ERRORS as error:
                 last_error = error
                 if _is_transient(error):
                     continue

@@ -23,6 +23,7 @@ from bot.budget import Priority, RestBudget
 from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
+from bot.quiz.lag import ClickLag
 from bot.storage.rounds import RoundRepo
 from bot.ui.facts import source_line
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
@@ -35,10 +36,6 @@ log = logging.getLogger(__name__)
 
 LIVE_COUNT_EVERY = 3.0  # game seconds between edits of the live answer count (rate limits)
 COUNT_EDIT_GRACE = 1.0  # wall seconds a count edit in flight may delay the reveal
-# A click counts from when Discord stamped it, not from when a busy bot got round to it: at most
-# this many wall seconds earlier. The question closes as long after its deadline, so a click
-# stamped in time but still queued is taken.
-CLICK_LAG_CREDIT = 0.5
 
 
 class RoundRunner:
@@ -56,6 +53,7 @@ class RoundRunner:
         on_done: Callable[[RoundRunner], None],
         wall_clock: Callable[[], datetime],
         budget: RestBudget,
+        click_lag: ClickLag,
         interaction: discord.Interaction | None = None,
     ) -> None:
         self.round = round_
@@ -67,6 +65,7 @@ class RoundRunner:
         self._reveal_pause = reveal_pause
         self._on_done = on_done
         self._wall_clock = wall_clock
+        self._click_lag = click_lag
         self._messages = RoundMessages(round_id=round_.round_id, channel=channel, interaction=interaction,
                                        budget=budget)
         self._stop_requested = asyncio.Event()
@@ -93,10 +92,10 @@ class RoundRunner:
         """The game time of a click Discord stamped at `clicked_at` (its interaction's creation).
 
         The wall clock is compared with Discord's stamp on purpose: the lag is how long the click
-        waited for the bot. Capped both ways, so a host clock out of step gives nobody extra time.
+        waited for the bot (bot/quiz/lag.py caps what it may credit).
         """
         lag = time.time() - clicked_at.timestamp()
-        return self.clock.ago(min(lag, CLICK_LAG_CREDIT))
+        return self.clock.ago(self._click_lag.credit(lag, time.monotonic()))
 
     def request_stop(self, reason: StopReason, note: str) -> None:
         """Ask the round to end at its next wait; points already written stay."""
@@ -111,7 +110,7 @@ class RoundRunner:
                 await self._post_question(question)
                 if await self._wait_for_deadline():
                     break
-                await asyncio.sleep(CLICK_LAG_CREDIT)  # clicks stamped in time may still be queued
+                await self._let_late_clicks_in()
                 result = self.round.close(self.clock.now())
                 # Shielded: a cancel during shutdown must not roll back points already earned.
                 await asyncio.shield(self._repo.record_question(guild_id, result, self._wall_clock().timestamp()))
@@ -161,6 +160,13 @@ class RoundRunner:
                 return True
             await self._refresh_live_count()
         return False
+
+    async def _let_late_clicks_in(self) -> None:
+        """Stay open past the deadline as long as clicks are reaching the bot late, so that a
+        click made in time is taken (it counts from Discord's stamp, see `click_time`)."""
+        past_deadline = time.monotonic()
+        while (left := past_deadline + self._click_lag.close_delay(time.monotonic()) - time.monotonic()) > 0:
+            await asyncio.sleep(left)
 
     async def _wait_or_stop(self, game_seconds: float) -> bool:
         try:

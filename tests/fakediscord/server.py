@@ -117,6 +117,7 @@ def _discord_middleware(fake: FakeDiscord) -> Callable[[web.Request, Handler], A
             return await handler(request)
         route = route_template(request)
         key = f"{request.method} {route}"
+        verdict = None
         try:
             failure = request.match_info.http_exception
             if isinstance(failure, web.HTTPMethodNotAllowed):
@@ -140,8 +141,6 @@ def _discord_middleware(fake: FakeDiscord) -> Callable[[web.Request, Handler], A
                 _reject(fake, request, key, ApiError(429, 0, RATE_LIMITED, reason=refusal.reason))
             else:
                 response = await handler(request)
-                if verdict is not None:
-                    response.headers.update(verdict.headers)
         except ApiError as error:
             response = discord_json(error.body(), error.status)
             _reject(fake, request, key, error)
@@ -151,6 +150,8 @@ def _discord_middleware(fake: FakeDiscord) -> Callable[[web.Request, Handler], A
             error = ApiError(503, 0, "fake internal error", reason="".join(traceback.format_exception(crash)))
             response = discord_json(error.body(), error.status)
             _reject(fake, request, key, error)
+        if verdict is not None and verdict.refusal is None:
+            response.headers.update(verdict.headers)  # a bucket's headers come with errors too
         response.headers.setdefault("Via", "1.1 google")  # Discord is behind Google's front end
         fake.limiter.count_response(response.status, response.headers)
         fake.requests.append(RequestRecord(request.method, request.path, key, response.status,

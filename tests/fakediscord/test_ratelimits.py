@@ -106,6 +106,8 @@ async def test_five_message_edits_per_channel_in_five_seconds(frozen: FakeDiscor
     assert status == 429 and not body["global"]
     assert frozen.messages(general)[0].content == "v5"
     frozen.clock.advance(5.0)
+    unknown = await call(http, frozen, "PATCH", f"/channels/{general.id}/messages/1", {"content": "x"})
+    assert unknown[0] == 404 and unknown[1]["X-RateLimit-Remaining"] == "4", "an error counts, with headers"
     assert (await call(http, frozen, "PATCH", path, {"content": "later"}))[0] == 200
 
 

@@ -14,6 +14,7 @@ PURE = [
     "bot.guild_settings",
     "bot.periods",
     "bot.budget",
+    "bot.quiz.lag",
 ]
 
 
