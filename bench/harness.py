@@ -27,7 +27,7 @@ from baseline_bot import BaselineBot
 from common import cpu_seconds, percentile
 
 from bot.client import QuizBot
-from bot.clock import GameClock
+from bot.clock import GameClock, Timing
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import open_database
@@ -83,11 +83,9 @@ async def quiz_bot(fake: FakeDiscord, folder: Path, *, game_speed: float = 1.0,
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'bot.db'}"})
     db = await open_database(settings.database_path)
     try:
-        bot = QuizBot(settings, db, content())
+        timing = Timing(game_clock=GameClock(game_speed), reveal_pause=reveal_pause)
+        bot = QuizBot(settings, db, content(), timing=timing)
         async with running(bot, fake, timeout=60, skip_reidentify_delay=True):
-            quiz = bot.get_cog("Quiz")
-            quiz.clock = GameClock(game_speed)
-            quiz.reveal_pause = reveal_pause
             yield bot
     finally:
         await db.close()

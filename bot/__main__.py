@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("path", nargs="?", type=Path, help="a pack file or a folder of packs (default: seeds/)")
     args = parser.parse_args(argv)
 
-    load_dotenv()  # never overrides variables already in the environment
+    # .env is read from the folder the bot is started in (as DATABASE_URL's relative paths are),
+    # never from beside the code; it never overrides variables already in the environment.
+    load_dotenv(Path.cwd() / ".env")
     if args.command == "check-content":
         path = args.path or _content_path_from_env()
         return check_content(path, sys.stdout)

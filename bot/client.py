@@ -5,15 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.clock import Timing
 from bot.content import ContentStore
 from bot.errors import report_error
 from bot.settings import Settings
@@ -46,6 +44,7 @@ class QuizBot(commands.Bot):
         db: Database,
         content: ContentStore,
         *,
+        timing: Timing | None = None,
         extensions: tuple[str, ...] = EXTENSIONS,
         **options: Any,
     ) -> None:
@@ -64,11 +63,9 @@ class QuizBot(commands.Bot):
         self.db = db
         self.content = content
         self.meta = MetaRepo(db)
-        self.guild_settings = GuildSettingsRepo(db)
-        self.started_at = time.time()
-        # The wall clock (UTC) for calendar decisions: weeks, months, the fact-of-the-day hour.
-        # Tests replace it to move through days without waiting.
-        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        # Every clock and timing knob, fixed for the bot's life: tests hand in their own.
+        self.timing = timing or Timing()
+        self.guild_settings = GuildSettingsRepo(db, self.timing.wall_clock)
         self._extensions_to_load = extensions
 
     async def setup_hook(self) -> None:

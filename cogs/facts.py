@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -31,7 +30,6 @@ log = logging.getLogger(__name__)
 
 FACTS_PER_WINDOW = 3
 COOLDOWN_SECONDS = 20.0
-DAILY_CHECK_SECONDS = 60.0
 DAILY_NOTICE = "daily-fact"
 
 
@@ -74,8 +72,7 @@ class Facts(commands.Cog):
         self.bot = bot
         self.repo = FactRepo(bot.db)
         self.dealer = FactDealer(bot.content, self.repo)
-        self.cooldown = Cooldown(FACTS_PER_WINDOW, COOLDOWN_SECONDS, time.monotonic)
-        self.daily_check_seconds = DAILY_CHECK_SECONDS
+        self.cooldown = Cooldown(FACTS_PER_WINDOW, COOLDOWN_SECONDS, bot.timing.monotonic)
         self._daily_task: asyncio.Task[None] | None = None
         self._wake_daily = asyncio.Event()
 
@@ -109,7 +106,7 @@ class Facts(commands.Cog):
             await self._require_allowed_channel(interaction)
         wait = self.cooldown.try_use(interaction.user.id)
         if wait:
-            ready_at = int(time.time() + wait) + 1
+            ready_at = int(self.bot.timing.timestamp() + wait) + 1
             raise UserError(f"That's a lot of facts at once! You can ask again <t:{ready_at}:R>.")
         fact = await self.dealer.next_fact(deck_scope(interaction.guild_id, interaction.user.id), topic)
         await interaction.response.send_message(embed=fact_embed(fact, self.bot.content), view=fact_view(topic))
@@ -132,7 +129,7 @@ class Facts(commands.Cog):
             except Exception:
                 log.exception("the fact-of-the-day check failed; trying again next time")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake_daily.wait(), self.daily_check_seconds)
+                await asyncio.wait_for(self._wake_daily.wait(), self.bot.timing.daily_check_seconds)
             self._wake_daily.clear()
 
     @commands.Cog.listener()
@@ -144,7 +141,7 @@ class Facts(commands.Cog):
 
     async def post_due_daily_facts(self) -> int:
         """Post the fact of the day wherever it is due; return how many were posted."""
-        now = self.bot.clock()
+        now = self.bot.timing.wall_clock()
         posted = 0
         for target in await self.repo.daily_targets():
             if not is_due(now, target.hour, target.last_posted_on) or self.bot.get_guild(target.guild_id) is None:

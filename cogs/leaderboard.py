@@ -89,7 +89,7 @@ class Leaderboard(commands.Cog):
         if guild is None:
             raise app_commands.NoPrivateMessage()
         target = member or interaction.user
-        now = self.bot.clock()
+        now = self.bot.timing.wall_clock()
         stats = await self.repo.stats(guild.id, target.id)
         all_time = await self.repo.position(guild.id, Period.ALL_TIME, now, target.id)
         week = await self.repo.position(guild.id, Period.WEEK, now, target.id)
@@ -101,7 +101,7 @@ class Leaderboard(commands.Cog):
         self, guild: discord.Guild, period: Period, page: int, caller_id: int
     ) -> tuple[discord.Embed, discord.ui.View | None]:
         """Return the embed and paging buttons of one leaderboard page (clamped to the last page)."""
-        now = self.bot.clock()
+        now = self.bot.timing.wall_clock()
         total = await self.repo.count(guild.id, period, now)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(page, 0), pages - 1)

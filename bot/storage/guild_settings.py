@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from bot.clock import WallClock, utc_now
 from bot.guild_settings import ChangeRecord, GuildSettings, Setting
 from bot.storage.database import Database
 
@@ -27,16 +28,16 @@ class Notice:
     noticed_at: datetime
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class GuildSettingsRepo:
     """Read and change one server's settings; every change records who made it and when."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, wall_clock: WallClock = utc_now) -> None:
         self._db = db
+        self._wall_clock = wall_clock  # when a change or a notice happened
         self._cache: dict[int, GuildSettings] = {}
+
+    def _now(self) -> str:
+        return self._wall_clock().isoformat(timespec="seconds")
 
     async def load(self, guild_id: int) -> GuildSettings:
         """Return the server's settings (defaults for those never set)."""
@@ -71,7 +72,7 @@ class GuildSettingsRepo:
         changes = [SettingChange(s, before.get(s), v) for s, v in values.items() if before.get(s) != v]
         if not changes:
             return []
-        stamp = _now()
+        stamp = self._now()
         async with self._db.transaction() as conn:
             await conn.executemany(
                 """INSERT INTO guild_settings (guild_id, key, value, changed_by, changed_at)
@@ -95,7 +96,7 @@ class GuildSettingsRepo:
         changes = [
             SettingChange(s, before.get(s), defaults.get(s)) for s in Setting if before.get(s) != defaults.get(s)
         ]
-        stamp = _now()
+        stamp = self._now()
         async with self._db.transaction() as conn:
             # NULL means "the default"; the row keeps who reset it and when, for /config show.
             await conn.executemany(
@@ -123,7 +124,7 @@ class GuildSettingsRepo:
             """INSERT INTO guild_notices (guild_id, subject, message, noticed_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (guild_id, subject) DO UPDATE SET
                    message = excluded.message, noticed_at = excluded.noticed_at""",
-            (guild_id, subject, message, _now()),
+            (guild_id, subject, message, self._now()),
         )
 
     async def clear_notice(self, guild_id: int, subject: str) -> None:

@@ -25,7 +25,7 @@ from bot.permissions import bot_missing_in, permission_names
 from bot.storage.guild_settings import SettingChange
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.config import settings_embed
-from cogs.config.confirm import CONFIRM_SECONDS, ConfirmButton, confirm_view
+from cogs.config.confirm import ConfirmButton, confirm_view
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
@@ -54,11 +54,13 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
         self.settings = bot.guild_settings
-        self.confirm_seconds: float = CONFIRM_SECONDS
         super().__init__()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ConfirmButton)
+
+    def _confirm_expiry(self) -> int:
+        return int(self.bot.timing.timestamp() + self.bot.timing.confirm_seconds)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(ConfirmButton)
@@ -140,7 +142,9 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     @app_commands.command(name="reset")
     async def reset(self, interaction: discord.Interaction) -> None:
         """Put every setting back to its default (asks to confirm)."""
-        view = confirm_view(RESET_SETTINGS, interaction.user.id, label="Reset settings", seconds=self.confirm_seconds)
+        view = confirm_view(
+            RESET_SETTINGS, interaction.user.id, label="Reset settings", expires_at=self._confirm_expiry()
+        )
         await interaction.response.send_message(
             "Put **every** setting of this server back to its default?", view=view, ephemeral=True
         )
@@ -156,7 +160,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             f"{RESET_LEADERBOARD}{chosen.value}",
             interaction.user.id,
             label="Clear standings",
-            seconds=self.confirm_seconds,
+            expires_at=self._confirm_expiry(),
         )
         await interaction.response.send_message(
             f"Clear {STANDINGS[chosen]} on this server? This cannot be undone.", view=view, ephemeral=True
@@ -179,7 +183,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             done = "Every setting is back to its default."
         elif action.startswith(RESET_LEADERBOARD):
             period = Period(action.removeprefix(RESET_LEADERBOARD))
-            cleared = await LeaderboardRepo(self.bot.db).reset(guild.id, period, self.bot.clock())
+            cleared = await LeaderboardRepo(self.bot.db).reset(guild.id, period, self.bot.timing.wall_clock())
             log.info(
                 "leaderboard reset: guild=%s moderator=%s period=%s players=%d",
                 guild.id,

@@ -6,14 +6,12 @@ import asyncio
 import contextlib
 import logging
 import random
-import time
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.clock import GameClock
 from bot.errors import UserError, guild_of, report_error, send_ephemeral, within
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
 from bot.permissions import missing_channel_permissions, permission_names
@@ -30,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-REVEAL_PAUSE = 5.0  # game seconds between a reveal and the next question
 SHUTDOWN_WAIT = 6.0  # wall seconds to let rounds post their closing notice on shutdown
 INTERRUPTED_NOTE = "The bot restarted, so this round was interrupted. Points earned before that are kept."
 
@@ -49,8 +46,6 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.repo = RoundRepo(bot.db)
         self.runners: dict[int, RoundRunner] = {}  # by channel id
         self._starting: set[int] = set()  # channels between the start check and the runner
-        self.clock = GameClock()  # tests speed it up
-        self.reveal_pause = REVEAL_PAUSE
         self.rng = random.Random()
         self._tidy_task: asyncio.Task[None] | None = None
         self._interrupted: set[int] = set()  # rounds a restart cut off, for clicks on their messages
@@ -63,7 +58,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.bot.add_listener(self.on_answer_click, "on_interaction")
         # Rounds a crash or restart left running cannot continue (their state was in memory):
         # mark them now, before any click can be taken for a live round, and tell the channel.
-        interrupted = await self.repo.interrupt_running(time.time())
+        interrupted = await self.repo.interrupt_running(self.bot.timing.timestamp())
         self._interrupted = {record.id for record in interrupted}
         if interrupted:
             log.info("marked %d rounds left running as interrupted", len(interrupted))
@@ -149,7 +144,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             self._starting.discard(channel.id)
         if self._closing:  # the bot began shutting down while the round was being set up
             self._forget(runner)
-            await self.repo.finish(runner.round.round_id, "interrupted", time.time())
+            await self.repo.finish(runner.round.round_id, "interrupted", self.bot.timing.timestamp())
             return
         runner.start()
 
@@ -222,7 +217,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             topic=topic,
             question_count=len(ids),
             seconds=seconds,
-            started_at=time.time(),
+            started_at=self.bot.timing.timestamp(),
             question_ids=ids,
             history_topic=history_topic,
             reset_history=cycled,
@@ -233,10 +228,10 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             channel=channel,
             repo=self.repo,
             content=content,
-            clock=self.clock,
-            reveal_pause=self.reveal_pause,
+            clock=self.bot.timing.game_clock,
+            reveal_pause=self.bot.timing.reveal_pause,
             on_done=self._forget,
-            wall_clock=self.bot.clock,
+            wall_clock=self.bot.timing.wall_clock,
         )
         self.runners[round_.channel_id] = runner
         return runner

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -100,7 +99,7 @@ class RoundRunner:
         except Exception:
             log.exception("round %s in channel %s failed", self.round.round_id, self.round.channel_id)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
-            await self._repo.finish(self.round.round_id, "failed", time.time())
+            await self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp())
             with contextlib.suppress(discord.HTTPException):
                 await self.channel.send(
                     "Something went wrong and this round had to end. Points earned so far are kept."
@@ -113,7 +112,7 @@ class RoundRunner:
 
     def _question_embed(self, question: AskedQuestion) -> discord.Embed:
         remaining = self.clock.to_real(self.round.seconds_until_deadline(self.clock.now()))
-        closes_at = int(time.time() + remaining)
+        closes_at = int(self._wall_clock().timestamp() + remaining)
         index = self.round.current_index or 0
         return question_embed(question, index + 1, self.round.question_count, closes_at, self._shown_count)
 
@@ -188,7 +187,7 @@ class RoundRunner:
                         content="This question was cancelled.", view=self._view(question, disabled=True)
                     )
         status = self._status(stopped)
-        await self._repo.finish(self.round.round_id, status, time.time())
+        await self._repo.finish(self.round.round_id, status, self._wall_clock().timestamp())
         title = {
             "finished": "Final standings",
             "stopped": "Round stopped",

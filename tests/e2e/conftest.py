@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from bot.client import QuizBot
-from bot.clock import GameClock
+from bot.clock import GameClock, Timing
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import Database, open_database
 from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, running
+from tests.wallclock import ManualWallClock
 
 TOKEN = FAKE_TOKEN
 CONTENT = ContentStore.load(DEFAULT_CONTENT_PATH)  # immutable: one load serves every test
@@ -61,20 +62,30 @@ class BotControl:
         self.bot: QuizBot | None = None
         self.db: Database | None = None
         self._stack: contextlib.AsyncExitStack | None = None
-        self.game_speed = 10.0  # quiz rounds run ten times faster than the wall clock
+        # The bot's wall clock stands still unless a test moves it, and lives across restarts.
+        self.wall_clock = ManualWallClock()
+        self.game_speed = 10.0  # quiz rounds run ten times faster than real time
         self.reveal_pause = 1.0
+        self.daily_check_seconds = 60.0
+        self.confirm_seconds = 60.0
+
+    def timing(self) -> Timing:
+        """The clocks and knobs the next start builds the bot with."""
+        return Timing(
+            wall_clock=self.wall_clock,
+            game_clock=GameClock(self.game_speed),
+            reveal_pause=self.reveal_pause,
+            daily_check_seconds=self.daily_check_seconds,
+            confirm_seconds=self.confirm_seconds,
+        )
 
     async def start(self, **env: str) -> QuizBot:
         settings = Settings.from_env({**self.env, **env})
         self.db = await open_database(settings.database_path)
-        bot = QuizBot(settings, self.db, CONTENT)
+        bot = QuizBot(settings, self.db, CONTENT, timing=self.timing())
         self._stack = contextlib.AsyncExitStack()
         await self._stack.__aenter__()
         await self._stack.enter_async_context(running(bot, self.fake, skip_reidentify_delay=True))
-        quiz = bot.get_cog("Quiz")
-        if quiz is not None:
-            quiz.clock = GameClock(self.game_speed)
-            quiz.reveal_pause = self.reveal_pause
         self.bot = bot
         return bot
 

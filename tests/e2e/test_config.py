@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -150,11 +151,16 @@ async def test_reset_asks_first_and_only_the_caller_can_confirm(fake, world, bot
     assert f"Questions per round\n5\nchanged by <@{world.mod.user.id}>" in text  # who reset it, and when
 
 
-async def test_a_confirmation_expires(fake, world, bot) -> None:
-    bot.get_cog("ConfigCog").confirm_seconds = -1  # already past its expiry when pressed
+@pytest.mark.parametrize(("waited", "expired"), [(59, False), (61, True)])
+async def test_a_confirmation_expires_after_a_minute(fake, world, botctl, waited, expired) -> None:
+    bot = await botctl.start()
     await run(fake, world, world.mod, "config quiz-defaults", questions=12)
     rec = await run(fake, world, world.mod, "config reset")
+    botctl.wall_clock.advance(timedelta(seconds=waited))
     await press(fake, rec, world.mod)
+    if not expired:
+        assert rec.original.content == "Every setting is back to its default."
+        return
     assert rec.original.content.startswith("This confirmation expired; nothing was changed.")
     assert (await bot.guild_settings.load(world.guild.id)).quiz_questions == 12
 

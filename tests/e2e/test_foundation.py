@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 from contextlib import redirect_stderr
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,8 @@ from bot import __main__ as entry
 from bot.settings import Settings
 from tests.e2e.conftest import TOKEN, embed_text
 from tests.fakediscord import pointed_at
+
+CHECKOUT = Path(entry.__file__).resolve().parents[1]
 
 EVERY_COMMAND = [
     "/about",
@@ -100,22 +104,45 @@ async def test_nothing_the_bot_sends_can_ping(fake, world, bot) -> None:
         assert not message.pings()
 
 
-def test_no_token_prints_one_clear_line_and_exits_2(tmp_path) -> None:
-    result = subprocess.run(
+def run_bot_process(cwd: Path, code_root: Path = CHECKOUT) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot` from `cwd` with the package imported from `code_root`, no inherited settings."""
+    return subprocess.run(
         [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(entry.DEFAULT_CONTENT_PATH.parent)},
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(code_root)},
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_no_token_prints_one_clear_line_and_exits_2(tmp_path) -> None:
+    result = run_bot_process(tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: DISCORD_TOKEN: not set")
     assert "developers/applications" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_dotenv_is_read_from_the_working_directory_not_beside_the_code(tmp_path) -> None:
+    # A checkout whose .env holds a token: started from another folder, the bot must not use it
+    # (a test run from the checkout would otherwise log in to Discord for real).
+    checkout = tmp_path / "checkout"
+    shutil.copytree(CHECKOUT / "bot", checkout / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    (checkout / ".env").write_text(f"DISCORD_TOKEN={TOKEN}\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_bot_process(elsewhere, code_root=checkout)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: DISCORD_TOKEN: not set"), result.stderr
+
+    (elsewhere / ".env").write_text("DISCORD_TOKEN=Bot abc.def.ghi\n")  # read, and refused as it should be
+    result = run_bot_process(elsewhere, code_root=checkout)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: DISCORD_TOKEN: paste the token alone"), result.stderr
 
 
 async def test_a_token_discord_refuses_gets_its_own_message(fake, world, tmp_path) -> None:
