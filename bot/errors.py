@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-from bot.permissions import missing_channel_permissions, permission_names
+from bot.permissions import missing_channel_permissions, missing_message, permission_names
 from bot.ui.limits import CONTENT, clip
 
 __all__ = ["UserError", "describe_error", "guarded", "guild_of", "report_error", "send_ephemeral", "within"]
@@ -80,7 +80,7 @@ def describe_error(interaction: discord.Interaction, error: BaseException) -> tu
 
 
 def _bot_missing_message(missing: list[str]) -> str:
-    return f"I can't do that here: I'm missing **{permission_names(missing)}** in this channel."
+    return "I can't do that here: " + missing_message(missing, "in this channel")
 
 
 def _forbidden_message(interaction: discord.Interaction) -> str:

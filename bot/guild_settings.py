@@ -6,11 +6,13 @@ setting and when.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
 
 __all__ = [
+    "BOUNDS",
     "QUESTIONS_RANGE",
     "SECONDS_RANGE",
     "ChangeRecord",
@@ -18,6 +20,7 @@ __all__ = [
     "GuildSettings",
     "Setting",
     "display_value",
+    "parse_setting",
 ]
 
 QUESTIONS_RANGE = (1, 20)
@@ -53,6 +56,35 @@ LABELS: dict[Setting, str] = {
 }
 
 
+# The allowed range of each number setting: checked on every write and again on every read.
+BOUNDS: dict[Setting, tuple[int, int]] = {
+    Setting.QUIZ_QUESTIONS: QUESTIONS_RANGE,
+    Setting.QUIZ_SECONDS: SECONDS_RANGE,
+    Setting.DAILY_FACT_HOUR: HOUR_RANGE,
+}
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,20}")
+
+
+def parse_setting(setting: Setting, raw: str | None) -> int | FactScope | None:
+    """Return a stored value as its setting's type, or None when it is absent or not a valid value.
+
+    Stored values are checked on read as well as on write: a value written by an older version
+    (or by hand) must fall back to the default, never break a command or a background task.
+    """
+    if raw is None:
+        return None
+    if setting is Setting.FACT_SCOPE:
+        try:
+            return FactScope(raw)
+        except ValueError:
+            return None
+    if not _WHOLE_NUMBER.fullmatch(raw.strip()):
+        return None  # "1.5", "0.5", "" or anything else that is not a whole number
+    value = int(raw)
+    low, high = BOUNDS.get(setting, (1, 2**64 - 1))  # snowflakes are positive 64-bit numbers
+    return value if low <= value <= high else None
+
+
 @dataclass(frozen=True, slots=True)
 class GuildSettings:
     """Every setting of one server, with defaults for the ones never set."""
@@ -66,17 +98,12 @@ class GuildSettings:
 
     @classmethod
     def from_stored(cls, values: dict[str, str | None]) -> GuildSettings:
-        """Build from stored strings, ignoring unknown keys and unreadable values (defaults win)."""
+        """Build from stored strings, ignoring unknown keys and invalid values (defaults win)."""
         settings = cls()
         for f in fields(cls):
-            raw = values.get(f.name)
-            if raw is None:
-                continue
-            try:
-                value = FactScope(raw) if f.name == Setting.FACT_SCOPE else int(raw)
-            except ValueError:
-                continue
-            settings = replace(settings, **{f.name: value})
+            value = parse_setting(Setting(f.name), values.get(f.name))
+            if value is not None:
+                settings = replace(settings, **{f.name: value})
         return settings
 
     def get(self, setting: Setting) -> int | str | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import discord
 
-__all__ = ["bot_missing_in", "missing_channel_permissions", "permission_names"]
+__all__ = ["bot_missing_in", "missing_channel_permissions", "missing_message", "permission_names"]
 
 # Flag names as discord.Permissions spells them, with the names Discord's UI shows.
 _DISPLAY_NAMES = {
@@ -36,3 +36,8 @@ def bot_missing_in(channel: discord.abc.GuildChannel | discord.Thread) -> list[s
 def permission_names(flags: Iterable[str]) -> str:
     """Return flags as Discord's UI names them, joined for a sentence."""
     return ", ".join(_DISPLAY_NAMES.get(flag, flag.replace("_", " ").title()) for flag in flags)
+
+
+def missing_message(flags: Iterable[str], where: str) -> str:
+    """The one way the bot says what it lacks: "I'm missing **Embed Links** in #quiz." (`where` as "in #quiz")."""
+    return f"I'm missing **{permission_names(flags)}** {where}."

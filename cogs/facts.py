@@ -6,20 +6,22 @@ import asyncio
 import contextlib
 import logging
 import re
-from datetime import datetime
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.content import Fact
 from bot.errors import UserError, guarded, send_ephemeral
 from bot.facts.cooldown import Cooldown
-from bot.facts.daily import is_due
+from bot.facts.daily import DailyFactTarget
+from bot.facts.daily_post import DailyFacts, DailyPost, PostOutcome, TransientPostError
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import FactScope, Setting
-from bot.permissions import bot_missing_in, permission_names
-from bot.storage.facts import DailyFactTarget, FactRepo
+from bot.permissions import bot_missing_in, missing_message
+from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import SettingChange
 from bot.ui.facts import fact_embed, resolve_topic, topic_choices
 
@@ -30,7 +32,6 @@ log = logging.getLogger(__name__)
 
 FACTS_PER_WINDOW = 3
 COOLDOWN_SECONDS = 20.0
-DAILY_NOTICE = "daily-fact"
 
 
 class AnotherFactButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fact:more:(?P<topic>[a-z0-9-]{0,30})"):
@@ -72,6 +73,7 @@ class Facts(commands.Cog):
         self.bot = bot
         self.repo = FactRepo(bot.db)
         self.dealer = FactDealer(bot.content, self.repo)
+        self.daily = DailyFacts(self.repo, self.dealer, bot.guild_settings)
         self.cooldown = Cooldown(FACTS_PER_WINDOW, COOLDOWN_SECONDS, bot.timing.monotonic)
         self._daily_task: asyncio.Task[None] | None = None
         self._wake_daily = asyncio.Event()
@@ -109,6 +111,8 @@ class Facts(commands.Cog):
             ready_at = int(self.bot.timing.timestamp() + wait) + 1
             raise UserError(f"That's a lot of facts at once! You can ask again <t:{ready_at}:R>.")
         fact = await self.dealer.next_fact(deck_scope(interaction.guild_id, interaction.user.id), topic)
+        if fact is None:
+            raise UserError("There are no facts to show yet.")
         await interaction.response.send_message(embed=fact_embed(fact, self.bot.content), view=fact_view(topic))
 
     async def _require_allowed_channel(self, interaction: discord.Interaction) -> None:
@@ -141,46 +145,29 @@ class Facts(commands.Cog):
 
     async def post_due_daily_facts(self) -> int:
         """Post the fact of the day wherever it is due; return how many were posted."""
-        now = self.bot.timing.wall_clock()
-        posted = 0
-        for target in await self.repo.daily_targets():
-            if not is_due(now, target.hour, target.last_posted_on) or self.bot.get_guild(target.guild_id) is None:
-                continue
-            try:
-                posted += await self._post_daily(target, now)
-            except Exception:  # one server's trouble must not keep the others from their fact
-                log.exception("fact of the day failed in guild %s", target.guild_id)
-        return posted
+        return await self.daily.post_due(self.bot.timing.wall_clock(), self._post_daily, self._is_ours)
 
-    async def _post_daily(self, target: DailyFactTarget, now: datetime) -> int:
-        if not await self.repo.claim_daily_post(target.guild_id, now.date()):
-            return 0
+    def _is_ours(self, guild_id: int) -> bool:
+        return self.bot.get_guild(guild_id) is not None
+
+    async def _post_daily(self, target: DailyFactTarget, fact: Fact, nonce: str) -> DailyPost:
         channel = self.bot.get_channel(target.channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):
-            return await self._daily_problem(target, f"Fact of the day: channel {target.channel_id} no longer exists.")
+            return DailyPost(PostOutcome.REFUSED, f"Fact of the day: channel {target.channel_id} no longer exists.")
         missing = bot_missing_in(channel)
         if missing:
-            return await self._daily_problem(
-                target, f"Fact of the day: I'm missing **{permission_names(missing)}** in {channel.mention}."
-            )
-        fact = await self.dealer.next_fact(deck_scope(target.guild_id, 0))
+            problem = missing_message(missing, f"in {channel.mention}")
+            return DailyPost(PostOutcome.REFUSED, f"Fact of the day: {problem}")
+        embed = fact_embed(fact, self.bot.content, title="Fact of the day")
         try:
-            await channel.send(embed=fact_embed(fact, self.bot.content, title="Fact of the day"), view=fact_view(None))
+            await channel.send(embed=embed, view=fact_view(None), nonce=nonce)
         except discord.Forbidden:
-            return await self._daily_problem(target, f"Fact of the day: Discord refused my post in {channel.mention}.")
-        except Exception:
-            # A passing failure (a 5xx, a timeout): give today's claim back so the next check
-            # tries again. The claim only keeps a successful or a refused post from repeating.
-            await self.repo.release_daily_post(target.guild_id, now.date(), target.last_posted_on)
-            raise
-        await self.bot.guild_settings.clear_notice(target.guild_id, DAILY_NOTICE)
-        log.info("posted the fact of the day in guild %s", target.guild_id)
-        return 1
-
-    async def _daily_problem(self, target: DailyFactTarget, message: str) -> int:
-        log.warning("guild %s: %s", target.guild_id, message)
-        await self.bot.guild_settings.add_notice(target.guild_id, DAILY_NOTICE, message)
-        return 0
+            return DailyPost(PostOutcome.REFUSED, f"Fact of the day: Discord refused my post in {channel.mention}.")
+        except discord.NotFound:
+            return DailyPost(PostOutcome.REFUSED, f"Fact of the day: channel {target.channel_id} no longer exists.")
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
+            raise TransientPostError(f"could not post ({error})") from error
+        return DailyPost(PostOutcome.POSTED)
 
 
 async def setup(bot: QuizBot) -> None:

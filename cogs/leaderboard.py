@@ -78,7 +78,8 @@ class Leaderboard(commands.Cog):
         if guild is None:
             raise app_commands.NoPrivateMessage()
         embed, view = await self.render(guild, Period(period), 0, interaction.user.id)
-        await interaction.response.send_message(embed=embed, view=view)
+        # A one-page board has no buttons: send_message refuses view=None, so leave it out.
+        await interaction.response.send_message(embed=embed, view=view or discord.utils.MISSING)
 
     @app_commands.command(name="rank")
     @app_commands.guild_only()

@@ -63,7 +63,15 @@ class FactDealer:
         # Only for the first read of a deck: two calls must not both load it and lose a draw.
         self._loading: defaultdict[DeckKey, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def next_fact(self, scope: str, topic: str | None = None) -> Fact:
+    def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id in the loaded content, or None if the content no longer has it."""
+        return self._content.fact(fact_id)
+
+    async def next_fact(self, scope: str, topic: str | None = None) -> Fact | None:
+        """Draw the scope's next fact (within `topic`); None when there is no fact to draw."""
+        pool = self._content.fact_ids(topic)
+        if not pool:
+            return None
         key = (scope, topic or "")
         deck = self._in_memory(key)
         if deck is None:
@@ -72,7 +80,7 @@ class FactDealer:
                 if deck is None:
                     deck = await self._repo.load_deck(*key)
             self._loading.pop(key, None)
-        fact_id, deck = draw(deck, self._content.fact_ids(topic), self._rng)
+        fact_id, deck = draw(deck, pool, self._rng)
         self._remember(key, deck)
         self._unsaved[key] = deck
         if self._closing.is_set():

@@ -157,6 +157,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        5,
+        "the fact of the day is claimed pending with its fact, then marked posted or refused",
+        (
+            # Rows from before this were written only once posted (or refused): 'posted' is right.
+            "ALTER TABLE daily_fact_posts ADD COLUMN state TEXT NOT NULL DEFAULT 'posted'",
+            "ALTER TABLE daily_fact_posts ADD COLUMN fact_id TEXT",
+        ),
+    ),
 )
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -20,8 +20,9 @@ from bot.guild_settings import (
     display_value,
     label,
 )
+from bot.notices import NoticeSubject
 from bot.periods import Period
-from bot.permissions import bot_missing_in, permission_names
+from bot.permissions import bot_missing_in, missing_message
 from bot.storage.guild_settings import SettingChange
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.config import settings_embed
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DELETED_NOTICE = "deleted:"  # + channel id
 RESET_SETTINGS = "reset-settings"
 RESET_LEADERBOARD = "reset-lb-"  # + period
 STANDINGS = {
@@ -40,7 +40,6 @@ STANDINGS = {
     Period.WEEK: "**this week's** quiz standings",
     Period.MONTH: "**this month's** quiz standings",
 }
-DAILY_FACT_NOTICE = "daily-fact"  # the fact-of-the-day loop's notices (cogs.facts)
 
 # Text, announcement channels and threads: discord.py turns this union into channel_types.
 UsableChannel = discord.TextChannel | discord.Thread
@@ -211,7 +210,9 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         _log_changes(guild_id, None, changes)
         cleared = ", ".join(f"{label(c.setting)}" for c in changes if c.old == channel_id)
         await self.settings.add_notice(
-            guild_id, f"{DELETED_NOTICE}{channel_id}", f"{name} was deleted, so this setting was cleared: {cleared}."
+            guild_id,
+            f"{NoticeSubject.CHANNEL_DELETED}{channel_id}",
+            f"{name} was deleted, so this setting was cleared: {cleared}.",
         )
 
     async def _change(self, interaction: discord.Interaction, values: dict[Setting, int | str | None]) -> None:
@@ -235,15 +236,15 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         # the fact of the day has dealt with its last failure. Live problems are re-checked by
         # /config show itself.
         if changed & {Setting.BOT_CHANNEL, Setting.DAILY_FACT_CHANNEL}:
-            await self.settings.clear_notices(guild_id, prefix=DELETED_NOTICE)
+            await self.settings.clear_notices(guild_id, prefix=NoticeSubject.CHANNEL_DELETED)
         if changed & {Setting.DAILY_FACT_CHANNEL, Setting.DAILY_FACT_HOUR}:
-            await self.settings.clear_notices(guild_id, prefix=DAILY_FACT_NOTICE)
+            await self.settings.clear_notices(guild_id, prefix=NoticeSubject.DAILY_FACT)
 
     def _require_usable(self, channel: discord.abc.GuildChannel | discord.Thread) -> None:
         missing = bot_missing_in(channel)
         if missing:
             raise UserError(
-                f"I can't use {channel.mention}: I'm missing **{permission_names(missing)}** there. "
+                f"I can't use {channel.mention}: {missing_message(missing, 'there')} "
                 "Grant them in the channel's settings, then try again."
             )
 
@@ -256,7 +257,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
                 continue
             missing = bot_missing_in(channel)
             if missing:
-                problems.append(f"{label(setting)}: I'm missing **{permission_names(missing)}** in {channel.mention}.")
+                problems.append(f"{label(setting)}: {missing_message(missing, f'in {channel.mention}')}")
         return problems
 
 

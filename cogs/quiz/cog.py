@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.errors import UserError, guild_of, report_error, send_ephemeral, within
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
-from bot.permissions import missing_channel_permissions, permission_names
+from bot.permissions import missing_channel_permissions, missing_message
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
 from bot.storage.rounds import RoundRecord, RoundRepo
 from bot.ui.facts import resolve_topic, topic_choices, topic_label
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SHUTDOWN_WAIT = 6.0  # wall seconds to let rounds post their closing notice on shutdown
+SHUTDOWN_BEFORE_START = "The bot is shutting down, so this round could not start. Try again in a minute."
 INTERRUPTED_NOTE = "The bot restarted, so this round was interrupted. Points earned before that are kept."
 
 ANSWER_REPLIES = {
@@ -46,6 +47,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.repo = RoundRepo(bot.db)
         self.runners: dict[int, RoundRunner] = {}  # by channel id
         self._starting: set[int] = set()  # channels between the start check and the runner
+        self._no_start_pending = asyncio.Event()
+        self._no_start_pending.set()
         self.rng = random.Random()
         self._tidy_task: asyncio.Task[None] | None = None
         self._interrupted: set[int] = set()  # rounds a restart cut off, for clicks on their messages
@@ -66,6 +69,10 @@ class Quiz(commands.GroupCog, group_name="quiz"):
 
     async def cog_unload(self) -> None:
         self._closing = True
+        # A /quiz start still setting up its round finishes first (it sees _closing and ends the
+        # round as interrupted), before the database closes under it.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._no_start_pending.wait(), SHUTDOWN_WAIT)
         for runner in list(self.runners.values()):
             runner.request_stop(
                 StopReason.INTERRUPTED,
@@ -120,7 +127,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             interaction.app_permissions, is_thread=isinstance(channel, discord.Thread)
         )
         if missing:
-            raise UserError(f"I can't run a round here: I'm missing **{permission_names(missing)}** in this channel.")
+            raise UserError("I can't run a round here: " + missing_message(missing, "in this channel"))
         # No await between this check and the reservation: two starts can never both pass it.
         running = self.runners.get(channel.id)
         if running is not None or channel.id in self._starting:
@@ -130,6 +137,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if not pool:
             raise UserError("There are no questions for that topic yet.")
         self._starting.add(channel.id)
+        self._no_start_pending.clear()
         try:
             # Answer first: the round's database writes may queue behind other rounds' results,
             # and Discord waits three seconds at most. The round's own messages come after.
@@ -140,13 +148,18 @@ class Quiz(commands.GroupCog, group_name="quiz"):
                 "Click a button to answer; faster right answers earn more."
             )
             runner = await self._create_round(interaction, guild, channel, pool, count, secs, topic)
+            if self._closing:  # the bot began shutting down while the round was being set up
+                self._forget(runner)
+                await self.repo.finish(runner.round.round_id, "interrupted", self.bot.timing.timestamp())
+                with contextlib.suppress(discord.HTTPException):
+                    await channel.send(SHUTDOWN_BEFORE_START)
+                return
+            runner.start()
         finally:
+            # cog_unload waits for this, so a start in flight never outlives the database.
             self._starting.discard(channel.id)
-        if self._closing:  # the bot began shutting down while the round was being set up
-            self._forget(runner)
-            await self.repo.finish(runner.round.round_id, "interrupted", self.bot.timing.timestamp())
-            return
-        runner.start()
+            if not self._starting:
+                self._no_start_pending.set()
 
     @start.autocomplete("topic")
     async def topic_autocomplete(

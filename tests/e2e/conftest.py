@@ -20,6 +20,9 @@ from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import Database, open_database
 from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, running
+
+# Every test here fails on an ERROR or a traceback in the log that it did not expect (autouse).
+from tests.logcheck import bot_log  # noqa: F401
 from tests.wallclock import ManualWallClock
 
 TOKEN = FAKE_TOKEN
@@ -35,6 +38,7 @@ class World:
     quiz: object
     mod: object
     players: list
+
 
 
 @pytest.fixture

@@ -24,6 +24,21 @@ async def ask(fake, world, member, channel=None, **options):
     return rec
 
 
+async def wait_for_daily_state(bot, state: str) -> None:
+    """Wait until the daily loop has recorded how its post ended (it runs beside the test)."""
+    rows: list = []
+
+    async def reached() -> bool:
+        rows[:] = await bot.db.fetch_all("SELECT state FROM daily_fact_posts")
+        return bool(rows) and all(row["state"] == state for row in rows)
+
+    for _ in range(300):
+        if await reached():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the daily post never reached {state!r}: {[dict(r) for r in rows]}")
+
+
 def no_cooldown(bot) -> None:
     bot.get_cog("Facts").cooldown.rate = 10_000
 
@@ -155,12 +170,49 @@ async def test_the_fact_of_the_day_at_midnight_turns_over_with_the_utc_date(fake
     ).response()
     # Hour 0 is due all day, so the check woken by the setting posts today's fact at once.
     await fake.wait_for_message(world.quiz, lambda m: m.embeds and m.embeds[0]["title"] == "Fact of the day")
+    await wait_for_daily_state(bot, "posted")
     facts = bot.get_cog("Facts")
     assert await facts.post_due_daily_facts() == 0
     clock.advance(timedelta(seconds=2))  # 00:00:01 on the first of the next month
     assert await facts.post_due_daily_facts() == 1
     assert await facts.post_due_daily_facts() == 0
     assert len([m for m in fake.messages(world.quiz) if m.embeds]) == 2
+
+
+@pytest.mark.parametrize("crash", ["before the post", "after Discord created the message"])
+async def test_a_crash_mid_post_loses_the_fact_of_the_day_and_doubles_it_never(fake, world, botctl, crash) -> None:
+    clock = botctl.wall_clock
+    clock.set(datetime(2026, 11, 22, 8, 59, tzinfo=UTC))
+    bot = await botctl.start()
+    await (
+        await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=9)
+    ).response()
+    clock.set(datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
+    facts = bot.get_cog("Facts")
+    hang = asyncio.Event()  # never set: the process "dies" while waiting here
+
+    async def stuck(*args, **kwargs):
+        await hang.wait()
+
+    if crash == "before the post":
+        facts._post_daily = stuck
+    else:
+        facts.repo.finish_daily_post = stuck
+    check = asyncio.create_task(facts.post_due_daily_facts())
+    if crash == "before the post":
+        await eventually(lambda: facts.daily._in_flight, what="the claim")
+    else:
+        await fake.wait_for_message(world.quiz, lambda m: bool(m.embeds))
+    check.cancel()  # the crash: nothing after this point runs
+    await asyncio.gather(check, return_exceptions=True)
+
+    clock.advance(timedelta(minutes=1))
+    bot = await botctl.restart()  # the first check after the start finds today's claim pending
+    await wait_for_daily_state(bot, "posted")
+    assert await bot.get_cog("Facts").post_due_daily_facts() == 0
+    posted = [m for m in fake.messages(world.quiz) if m.embeds and m.embeds[0]["title"] == "Fact of the day"]
+    assert len(posted) == 1
+    fake.assert_no_rejections()
 
 
 async def test_the_daily_loop_fires_by_itself(fake, world, botctl) -> None:

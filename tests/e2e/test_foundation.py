@@ -76,7 +76,9 @@ async def test_about_shows_version_content_and_latency(fake, world, bot) -> None
     assert rec.ack_latency < 1.0
 
 
-async def test_an_unexpected_error_gives_an_error_id_that_the_log_carries(fake, world, bot, caplog) -> None:
+async def test_an_unexpected_error_gives_an_error_id_that_the_log_carries(fake, world, bot, caplog, bot_log) -> None:
+    bot_log.expect(r"^error [0-9a-f]{8} in fact ", logger="bot.errors")
+
     async def broken(*args, **kwargs):
         raise RuntimeError("kaboom")
 

@@ -1,13 +1,11 @@
-"""The fact deck, cooldown and fact-of-the-day schedule: pure rules."""
+"""The fact deck and the cooldown: pure rules."""
 
 import itertools
 import random
-from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.facts.cooldown import Cooldown
-from bot.facts.daily import is_due
 from bot.facts.deck import Deck, draw
 
 IDS = [f"f{i}" for i in range(7)]
@@ -90,18 +88,3 @@ def test_cooldown_forgets_idle_users_and_does_not_sweep_on_every_call() -> None:
 def test_cooldown_rejects_nonsense_limits() -> None:
     with pytest.raises(ValueError):
         Cooldown(rate=0, per=10, clock=lambda: 0.0)
-
-
-@pytest.mark.parametrize(
-    ("hour_now", "set_hour", "last", "due"),
-    [
-        (8, 9, None, False),  # before the hour
-        (9, 9, None, True),  # at the hour
-        (23, 9, None, True),  # the bot was down at 9: post when it is back the same day
-        (10, 9, date(2026, 11, 22), False),  # already posted today
-        (10, 9, date(2026, 11, 21), True),  # posted yesterday
-    ],
-)
-def test_daily_fact_is_due_once_a_day_from_the_hour(hour_now: int, set_hour: int, last, due: bool) -> None:
-    now = datetime(2026, 11, 22, hour_now, 30, tzinfo=UTC)
-    assert is_due(now, set_hour, last) is due

@@ -1,13 +1,9 @@
 """Rounds, per-question writes and the rankings built on them, on a temporary database."""
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.periods import Period, period_key
 from bot.quiz import AskedQuestion, Round
-from bot.storage import open_database
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.storage.rounds import RoundRepo
 
@@ -17,13 +13,6 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # a Sunday: week 47
 
 def question(n: int) -> AskedQuestion:
     return AskedQuestion(f"q{n}", f"Q{n}?", ("a", "b", "c", "d"), 0, "because", None)
-
-
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = await open_database(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 async def new_round(repo: RoundRepo, guild: int = GUILD, questions: int = 2) -> Round:
