@@ -12,8 +12,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Timing
+from bot.command_options import check_autocomplete, check_options
 from bot.content import ContentStore
-from bot.errors import report_error
+from bot.errors import report_error, send_ephemeral
 from bot.settings import Settings
 from bot.storage import Database, MetaRepo
 from bot.storage.guild_settings import GuildSettingsRepo
@@ -27,7 +28,45 @@ EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.config", "cogs.facts", "cogs.q
 
 
 class AppTree(app_commands.CommandTree):
-    """The command tree whose `on_error` is the one error path for every slash command."""
+    """The command tree: every option is checked before a command runs, and `on_error` is the one
+    error path for every slash command."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The definition each command syncs to Discord, built once: it is what options are checked against.
+        self._definitions: dict[app_commands.Command[Any, ..., Any] | app_commands.Group, dict[str, Any]] = {}
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Refuse options the command's definition does not allow (a stale or hostile client)."""
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        if data.get("type", 1) != 1:
+            return True  # context menus have no options
+        command = self._command_named(str(data.get("name", "")), interaction.guild_id)
+        if command is None:
+            return True  # discord.py answers an unknown command itself (CommandNotFound)
+        definition = self._definitions.get(command)
+        if definition is None:
+            definition = self._definitions[command] = command.to_dict(self)
+        options = data.get("options") or []
+        if interaction.type is discord.InteractionType.autocomplete:
+            if check_autocomplete(definition, options):
+                return True
+            log.info("autocomplete for an option /%s does not complete: answering with no choices", command.name)
+            await interaction.response.autocomplete([])
+            return False
+        problem = check_options(definition, options, data.get("resolved") or {})
+        if problem is None:
+            return True
+        log.info("refused the options of /%s from user %s: %s", command.name, interaction.user.id, problem)
+        await send_ephemeral(interaction, problem)
+        return False
+
+    def _command_named(
+        self, name: str, guild_id: int | None
+    ) -> app_commands.Command[Any, ..., Any] | app_commands.Group | None:
+        found = self.get_command(name, guild=discord.Object(guild_id)) if guild_id is not None else None
+        found = found or self.get_command(name)
+        return found if isinstance(found, app_commands.Command | app_commands.Group) else None
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)

@@ -114,8 +114,9 @@ class Quiz(commands.GroupCog, group_name="quiz"):
     ) -> None:
         """Start a quiz round in this channel."""
         guild, channel = guild_of(interaction), interaction.channel
-        if channel is None:
-            raise UserError("I can't run a round here.")
+        if channel is None or guild.get_channel_or_thread(channel.id) is None:
+            # Discord can deliver a command from a channel that was deleted a moment before.
+            raise UserError("I can't run a round here: this channel no longer exists.")
         settings = await self.bot.guild_settings.load(guild.id)
         count = within(questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions")
         secs = within(seconds if seconds is not None else settings.quiz_seconds, SECONDS_RANGE, "seconds")

@@ -96,6 +96,12 @@ class RoundRunner:
                 if result.is_last or await self._wait_or_stop(self._reveal_pause):
                     break
             await self._finish()
+        except (discord.NotFound, discord.Forbidden) as error:
+            # The channel was deleted, or the bot lost its access: nobody there to tell.
+            log.warning("round %s ended: channel %s is gone or closed to me (%s)", self.round.round_id,
+                        self.round.channel_id, error)
+            self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
+            await self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp())
         except Exception:
             log.exception("round %s in channel %s failed", self.round.round_id, self.round.channel_id)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)

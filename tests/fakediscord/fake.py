@@ -319,6 +319,14 @@ class FakeDiscord:
         return await self._sender.autocomplete(guild, channel, user, command, option=option, value=value,
                                                **options)
 
+    async def invoke_unchecked(self, guild: Guild | None, channel: Channel | None, user: Member | User,
+                               command: str, /, options: list[dict[str, Any]], *,
+                               resolved: dict[str, Any] | None = None,
+                               autocomplete: bool = False) -> InteractionRecord:
+        """Send options exactly as given, as a stale or hostile client can (see InteractionSender)."""
+        return await self._sender.invoke_unchecked(guild, channel, user, command, options, resolved=resolved,
+                                                   autocomplete=autocomplete)
+
     async def click(self, message: StoredMessage, custom_id: str, user: Member | User, *,
                     stale: bool = False) -> InteractionRecord:
         """Click a button on a message the bot sent (stale=True: as the message was first sent)."""

@@ -77,6 +77,36 @@ class InteractionSender:
         return await self._dispatch_interaction(APPLICATION_COMMAND_AUTOCOMPLETE, data, guild, channel, person,
                                                 member, permissions, command=found, focused_type=focused_type)
 
+    async def invoke_unchecked(self, guild: Guild | None, channel: Channel | None, user: Member | User,
+                               command: str, /, options: list[dict[str, Any]], *,
+                               resolved: dict[str, Any] | None = None,
+                               autocomplete: bool = False) -> InteractionRecord:
+        """Send a command (or autocomplete) with `options` exactly as given, as a stale or hostile
+        client can: values the definition does not allow, wrong types, unknown or unresolved options.
+
+        The command itself must exist and be usable here (Discord routes only registered commands).
+        """
+        self._require_session()
+        member, person, channel, permissions = self._place(guild, channel, user)
+        words = command.split()
+        found = self._find_command(words, guild)
+        self._check_command_usable(found, guild, channel, member, permissions)
+        data: dict[str, Any] = {"id": found["id"], "name": found["name"], "type": found["type"]}
+        if found.get("guild_id"):
+            data["guild_id"] = found["guild_id"]
+        container = data
+        for word in words[1:]:
+            node: dict[str, Any] = {"name": word, "type": 1, "options": []}
+            container["options"] = [node]
+            container = node
+        container["options"] = copy.deepcopy(options)
+        if resolved:
+            data["resolved"] = copy.deepcopy(resolved)
+        kind = APPLICATION_COMMAND_AUTOCOMPLETE if autocomplete else APPLICATION_COMMAND
+        focused = next((o for o in options if o.get("focused")), None)
+        return await self._dispatch_interaction(kind, data, guild, channel, person, member, permissions,
+                                                command=found, focused_type=focused["type"] if focused else None)
+
     async def click(self, message: StoredMessage, custom_id: str, user: Member | User, *,
                     stale: bool = False) -> InteractionRecord:
         """Click a button on a message the bot sent.

@@ -13,6 +13,9 @@ PURE = [
     "bot.facts.daily",
     "bot.guild_settings",
     "bot.periods",
+    "bot.command_options",
+    "bot.notices",
+    "bot.clock",
 ]
 
 
