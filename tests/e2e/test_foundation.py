@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from contextlib import redirect_stderr
+from pathlib import Path
 
 import pytest
 
@@ -104,7 +105,7 @@ def test_no_token_prints_one_clear_line_and_exits_2(tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(entry.DEFAULT_CONTENT_PATH.parent)},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(entry.__file__).parents[1])},
         capture_output=True,
         text=True,
         timeout=60,
