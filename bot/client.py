@@ -24,6 +24,10 @@ __all__ = ["EXTENSIONS", "AppTree", "QuizBot", "command_signature"]
 
 log = logging.getLogger(__name__)
 
+# This bot never joins voice, so discord.py's start-up warnings that the voice libraries (PyNaCl,
+# davey) are missing are only noise. discord.py itself clears these flags once it has warned.
+discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+
 # Every cog is core to the product, so a cog that fails to load fails the start, loudly.
 EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.config", "cogs.facts", "cogs.quiz", "cogs.leaderboard")
 
