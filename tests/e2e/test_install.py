@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.exit_status import EXIT_CONTENT
 from tests.e2e.conftest import TOKEN
 from tests.fakediscord import FakeDiscord, eventually
 
@@ -97,8 +98,20 @@ def test_content_path_still_overrides_the_shipped_pack(installed: Installed, tmp
         [installed.script, "check-content"], cwd=tmp_path, env=_host_env(CONTENT_PATH="packs"),
         capture_output=True, text=True, timeout=60, check=False,
     )
-    assert result.returncode != 0
+    assert result.returncode == EXIT_CONTENT
     assert result.stdout.splitlines()[0] == "packs/mine.toml: pack: field 'facts': the pack has no facts"
+
+
+def test_the_script_explains_itself_under_its_own_name(installed: Installed, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [installed.script, "--help"], cwd=tmp_path, env=_host_env(),
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert result.stdout.startswith("usage: casino-night-bot ")
+    text = " ".join(result.stdout.split())
+    assert f"({tmp_path / '.env'}, not found)" in text
+    assert f"the pack shipped inside the package ({installed.site_packages / 'bot' / 'seeds'})" in text
+    assert "exit status:" in text
 
 
 async def test_the_installed_bot_runs_against_the_fake_from_another_folder(
