@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.content import ContentStore
 from bot.errors import report_error
 from bot.settings import Settings
+from bot.startup_report import log_channel_problems, log_invite_link
 from bot.storage import Database, MetaRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 
@@ -43,6 +44,7 @@ class QuizBot(commands.Bot):
     """The quiz-and-facts bot: holds the settings, the database and the content store."""
 
     user: discord.ClientUser
+    _channels_checked = False  # the per-server channel check runs at the first READY only
 
     def __init__(
         self,
@@ -80,6 +82,8 @@ class QuizBot(commands.Bot):
         for extension in self._extensions_to_load:
             await self.load_extension(extension)
         await self.sync_commands_if_changed()
+        if self.application_id is not None:  # login fetched it from Discord
+            log_invite_link(self.application_id)
 
     async def sync_commands_if_changed(self) -> bool:
         """Sync the tree when its definitions differ from the last sync; return whether it synced.
@@ -102,8 +106,11 @@ class QuizBot(commands.Bot):
         return True
 
     async def on_ready(self) -> None:
-        # Fires again after every reconnect: log only, no start-up work here.
+        # Fires again after every new session: log only; the channel check runs for the first one.
         log.info("connected as %s (id %s) to %d servers", self.user, self.user.id, len(self.guilds))
+        if not self._channels_checked:
+            self._channels_checked = True
+            await log_channel_problems(self.guilds, self.guild_settings)
 
     async def close(self) -> None:
         """Unload cogs first, so they can close rounds while the connection still works."""

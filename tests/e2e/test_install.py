@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from bot.exit_status import EXIT_CONTENT
+from bot.permissions import invite_url
 from tests.e2e.conftest import TOKEN
 from tests.fakediscord import FakeDiscord, eventually
 
@@ -149,3 +150,5 @@ async def test_the_installed_bot_runs_against_the_fake_from_another_folder(
     assert "stopped cleanly" in log
     assert "Traceback" not in log and not re.search(r"\b(ERROR|CRITICAL)\b", log), log
     assert "voice" not in log, "no warnings about voice libraries this bot never uses"
+    invite = invite_url(fake.application_id)
+    assert log.count(invite) == 1, "the invite link, logged once"
