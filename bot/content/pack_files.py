@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,8 @@ class RawPack:
     facts: list[Table] = field(default_factory=list)
     questions: list[Table] = field(default_factory=list)
     malformed: set[str] = field(default_factory=set)  # entry tables whose shape was already reported
+    # The line of each entry's [[name]] header, by table name, when they match the entries one to one.
+    entry_lines: dict[str, list[int]] = field(default_factory=dict)
 
 
 def find_pack_files(path: Path) -> tuple[list[Path], list[ContentIssue]]:
@@ -60,7 +63,8 @@ def read_pack_file(path: Path) -> RawPack:
         return raw
     try:
         # utf-8-sig: some Windows editors start files with a byte-order mark; it is harmless.
-        document = toml_parser.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        document = toml_parser.loads(text)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         report(None, f"is not UTF-8 text (invalid byte on line {line})")
@@ -92,4 +96,17 @@ def read_pack_file(path: Path) -> RawPack:
             report(name, f"must be an array of tables [[{name}]], not an array of values")
             raw.malformed.add(name)
         setattr(raw, name, entries)
+        lines = _header_lines(text, name)
+        if len(lines) == len(entries) == len(value):
+            raw.entry_lines[name] = lines
     return raw
+
+
+def _header_lines(text: str, name: str) -> list[int]:
+    """The numbers of the lines that are a `[[name]]` header (tomllib reports no positions).
+
+    Entries written as an inline array, or a header-like line inside a multi-line string, make
+    the count differ from the entries', and then no line is given rather than a wrong one.
+    """
+    header = re.compile(rf"\s*\[\[\s*{re.escape(name)}\s*\]\]\s*(#.*)?")
+    return [number for number, line in enumerate(text.splitlines(), 1) if header.fullmatch(line)]

@@ -28,6 +28,7 @@ class Registry:
     """
 
     paths: list[Path]
+    entry_lines: list[dict[str, list[int]]]  # per file: RawPack.entry_lines
     pack_ids: dict[str, int] = field(default_factory=dict)
     facts: dict[str, Place] = field(default_factory=dict)
     contested_facts: set[str] = field(default_factory=set)
@@ -37,7 +38,7 @@ class Registry:
     @classmethod
     def build(cls, raws: Sequence[RawPack]) -> Registry:
         """Index the first definition of every id in `raws`, in load order."""
-        registry = cls([raw.path for raw in raws])
+        registry = cls([raw.path for raw in raws], [raw.entry_lines for raw in raws])
         for file_no, raw in enumerate(raws):
             if raw.header is not None and (pack_id := _text(raw.header, "id")) is not None:
                 registry.pack_ids.setdefault(pack_id, file_no)
@@ -60,3 +61,10 @@ class Registry:
         if first_file == here_file:
             return "in this pack"
         return f"in {display_path(self.paths[first_file])}"
+
+    def first_entry(self, table: str, first: Place, here_file: int) -> str:
+        """'in this pack, by [[facts]] entry 2 on line 14': where an entry was first defined."""
+        file_no, index = first
+        lines = self.entry_lines[file_no].get(table, [])
+        on_line = f" on line {lines[index]}" if index < len(lines) else ""
+        return f"{self.where(file_no, here_file)}, by [[{table}]] entry {index + 1}{on_line}"
