@@ -123,11 +123,9 @@ async def test_the_installed_bot_runs_against_the_fake_from_another_folder(
     (shim / "sitecustomize.py").write_text(REDIRECT_TO_FAKE)
     host = tmp_path / "host"
     host.mkdir()
+    (host / ".env").write_text(f"DISCORD_TOKEN={TOKEN}\n")  # read from the folder it runs in
     log_path = tmp_path / "bot.log"
-    env = _host_env(
-        DISCORD_TOKEN=TOKEN, PYTHONPATH=str(shim),
-        FAKE_DISCORD_REST=fake.rest_base, FAKE_DISCORD_GATEWAY=fake.gateway_url,
-    )
+    env = _host_env(PYTHONPATH=str(shim), FAKE_DISCORD_REST=fake.rest_base, FAKE_DISCORD_GATEWAY=fake.gateway_url)
     with log_path.open("wb") as log_file:
         process = await asyncio.create_subprocess_exec(
             installed.script, cwd=host, env=env, stdout=log_file, stderr=subprocess.STDOUT
