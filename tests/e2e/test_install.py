@@ -49,8 +49,9 @@ class Installed:
     site_packages: Path
 
 
-def _run(*args: str | Path, cwd: Path | None = None) -> None:
-    subprocess.run([str(a) for a in args], cwd=cwd, check=True, capture_output=True, timeout=300)
+def _run(*args: str | Path) -> None:
+    result = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}{result.stderr}"
 
 
 @pytest.fixture(scope="module")
