@@ -33,8 +33,23 @@ class RawPack:
     facts: list[Table] = field(default_factory=list)
     questions: list[Table] = field(default_factory=list)
     malformed: set[str] = field(default_factory=set)  # entry tables whose shape was already reported
-    # The line of each entry's [[name]] header, by table name, when they match the entries one to one.
-    entry_lines: dict[str, list[int]] = field(default_factory=dict)
+    text: str = ""  # the file's text, to find an entry's line when a message needs it
+    _lines_by_table: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def entry_line(self, name: str, index: int) -> int | None:
+        """The line of entry `index`'s [[name]] header, or None when it cannot be told.
+
+        tomllib reports no positions, so the header lines are found in the text, only when a
+        message asks (a clean load never pays for it). Entries written as an inline array, or a
+        header-like line inside a multi-line string, make the count differ from the entries';
+        then no line is given rather than a wrong one.
+        """
+        if name not in self._lines_by_table:
+            lines = _header_lines(self.text, name)
+            matches = name not in self.malformed and len(lines) == len(getattr(self, name))
+            self._lines_by_table[name] = lines if matches else []
+        lines = self._lines_by_table[name]
+        return lines[index] if index < len(lines) else None
 
 
 def find_pack_files(path: Path) -> tuple[list[Path], list[ContentIssue]]:
@@ -63,8 +78,8 @@ def read_pack_file(path: Path) -> RawPack:
         return raw
     try:
         # utf-8-sig: some Windows editors start files with a byte-order mark; it is harmless.
-        text = data.decode("utf-8-sig")
-        document = toml_parser.loads(text)
+        raw.text = data.decode("utf-8-sig")
+        document = toml_parser.loads(raw.text)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         report(None, f"is not UTF-8 text (invalid byte on line {line})")
@@ -96,17 +111,10 @@ def read_pack_file(path: Path) -> RawPack:
             report(name, f"must be an array of tables [[{name}]], not an array of values")
             raw.malformed.add(name)
         setattr(raw, name, entries)
-        lines = _header_lines(text, name)
-        if len(lines) == len(entries) == len(value):
-            raw.entry_lines[name] = lines
     return raw
 
 
 def _header_lines(text: str, name: str) -> list[int]:
-    """The numbers of the lines that are a `[[name]]` header (tomllib reports no positions).
-
-    Entries written as an inline array, or a header-like line inside a multi-line string, make
-    the count differ from the entries', and then no line is given rather than a wrong one.
-    """
+    """The numbers of the lines that are a `[[name]]` header."""
     header = re.compile(rf"\s*\[\[\s*{re.escape(name)}\s*\]\]\s*(#.*)?")
     return [number for number, line in enumerate(text.splitlines(), 1) if header.fullmatch(line)]
