@@ -16,24 +16,33 @@ import discord
 from dotenv import load_dotenv
 
 from bot import __version__
+from bot.cli_help import help_epilog, program_name
 from bot.content import ContentError, ContentStore, check_content
+from bot.exit_status import EXIT_CONFIG, EXIT_CONTENT, EXIT_INTERRUPTED, EXIT_OK
 from bot.logsetup import setup_logging
 from bot.settings import DEFAULT_CONTENT_PATH, PORTAL_HINT, Settings, SettingsError
 
 log = logging.getLogger("bot")
 
-EXIT_CONFIG = 2  # a setting, the token or the content is wrong: fix the configuration
 SHUTDOWN_GRACE_SECONDS = 10
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Casino Night quiz-and-facts bot.")
+    parser = argparse.ArgumentParser(
+        prog=program_name(sys.argv[0]),
+        description="Casino Night quiz-and-facts bot.",
+        epilog=help_epilog(Path.cwd()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="connect to Discord and run the bot (the default)")
     check = sub.add_parser("check-content", help="validate content packs and print a summary")
-    check.add_argument("path", nargs="?", type=Path, help="a pack file or a folder of packs (default: seeds/)")
+    check.add_argument(
+        "path", nargs="?", type=Path,
+        help="a pack file or a folder of packs (default: CONTENT_PATH, else the shipped pack)",
+    )
     args = parser.parse_args(argv)
 
     # .env is read from the folder the bot is started in (as DATABASE_URL's relative paths are),
@@ -41,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     load_dotenv(Path.cwd() / ".env")
     if args.command == "check-content":
         path = args.path or _content_path_from_env()
-        return check_content(path, sys.stdout)
+        return EXIT_OK if check_content(path, sys.stdout) else EXIT_CONTENT
     return run()
 
 
@@ -61,7 +70,7 @@ def run() -> int:
     try:
         return asyncio.run(_run_bot(settings))
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
-        return 130
+        return EXIT_INTERRUPTED
 
 
 async def _run_bot(settings: Settings) -> int:
@@ -72,7 +81,7 @@ async def _run_bot(settings: Settings) -> int:
         content = await asyncio.to_thread(ContentStore.load, settings.content_path)
     except ContentError as error:
         print(f"error: the content packs have problems; the bot will not start:\n{error}", file=sys.stderr)
-        return EXIT_CONFIG
+        return EXIT_CONTENT
     try:
         db = await open_database(settings.database_path)
     except (OSError, sqlite3.Error) as error:
@@ -97,7 +106,7 @@ async def _run_bot(settings: Settings) -> int:
     finally:
         await db.close()
     log.info("stopped cleanly")
-    return 0
+    return EXIT_OK
 
 
 def _install_signal_handlers(bot: discord.Client) -> None:

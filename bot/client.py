@@ -16,12 +16,17 @@ from bot.command_options import check_autocomplete, check_options
 from bot.content import ContentStore
 from bot.errors import report_error, send_ephemeral
 from bot.settings import Settings
+from bot.startup_report import log_channel_problems, log_invite_link
 from bot.storage import Database, MetaRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 
 __all__ = ["EXTENSIONS", "AppTree", "QuizBot", "command_signature"]
 
 log = logging.getLogger(__name__)
+
+# This bot never joins voice, so discord.py's start-up warnings that the voice libraries (PyNaCl,
+# davey) are missing are only noise. discord.py itself clears these flags once it has warned.
+discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
 
 # Every cog is core to the product, so a cog that fails to load fails the start, loudly.
 EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.config", "cogs.facts", "cogs.quiz", "cogs.leaderboard")
@@ -76,6 +81,7 @@ class QuizBot(commands.Bot):
     """The quiz-and-facts bot: holds the settings, the database and the content store."""
 
     user: discord.ClientUser
+    _channels_checked = False  # the per-server channel check runs at the first READY only
 
     def __init__(
         self,
@@ -112,6 +118,8 @@ class QuizBot(commands.Bot):
         for extension in self._extensions_to_load:
             await self.load_extension(extension)
         await self.sync_commands_if_changed()
+        if self.application_id is not None:  # login fetched it from Discord
+            log_invite_link(self.application_id)
 
     async def sync_commands_if_changed(self) -> bool:
         """Sync the tree when its definitions differ from the last sync; return whether it synced.
@@ -134,8 +142,11 @@ class QuizBot(commands.Bot):
         return True
 
     async def on_ready(self) -> None:
-        # Fires again after every reconnect: log only, no start-up work here.
+        # Fires again after every new session: log only; the channel check runs for the first one.
         log.info("connected as %s (id %s) to %d servers", self.user, self.user.id, len(self.guilds))
+        if not self._channels_checked:
+            self._channels_checked = True
+            await log_channel_problems(self.guilds, self.guild_settings)
 
     async def close(self) -> None:
         """Unload cogs first, so they can close rounds while the connection still works."""

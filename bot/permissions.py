@@ -6,7 +6,23 @@ from collections.abc import Iterable
 
 import discord
 
-__all__ = ["bot_missing_in", "missing_channel_permissions", "missing_message", "permission_names"]
+__all__ = [
+    "INVITE_PERMISSIONS",
+    "INVITE_SCOPES",
+    "bot_missing_in",
+    "invite_url",
+    "missing_channel_permissions",
+    "missing_message",
+    "permission_names",
+]
+
+# What the bot needs to post embeds in a channel, and in a thread.
+_NEEDED_IN_CHANNEL = ("view_channel", "send_messages", "embed_links")
+_NEEDED_IN_THREAD = ("view_channel", "send_messages_in_threads", "embed_links")
+
+# The invite asks for exactly what the bot needs in channels and threads, no more.
+INVITE_PERMISSIONS = discord.Permissions(**dict.fromkeys((*_NEEDED_IN_CHANNEL, *_NEEDED_IN_THREAD), True))
+INVITE_SCOPES = ("bot", "applications.commands")
 
 # Flag names as discord.Permissions spells them, with the names Discord's UI shows.
 _DISPLAY_NAMES = {
@@ -22,8 +38,7 @@ _DISPLAY_NAMES = {
 
 def missing_channel_permissions(perms: discord.Permissions, *, is_thread: bool) -> list[str]:
     """Return the flags the bot needs to post embeds in a channel (or thread) but lacks."""
-    needed = ["view_channel", "send_messages_in_threads" if is_thread else "send_messages", "embed_links"]
-    return [flag for flag in needed if not getattr(perms, flag)]
+    return [flag for flag in (_NEEDED_IN_THREAD if is_thread else _NEEDED_IN_CHANNEL) if not getattr(perms, flag)]
 
 
 def bot_missing_in(channel: discord.abc.GuildChannel | discord.Thread) -> list[str]:
@@ -31,6 +46,11 @@ def bot_missing_in(channel: discord.abc.GuildChannel | discord.Thread) -> list[s
     return missing_channel_permissions(
         channel.permissions_for(channel.guild.me), is_thread=isinstance(channel, discord.Thread)
     )
+
+
+def invite_url(application_id: int) -> str:
+    """The link that adds the bot, with its slash commands and exactly the permissions it needs, to a server."""
+    return discord.utils.oauth_url(application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES)
 
 
 def permission_names(flags: Iterable[str]) -> str:

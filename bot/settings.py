@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.content import DEFAULT_CONTENT_PATH
 
-__all__ = ["DEFAULT_CONTENT_PATH", "DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
+__all__ = ["DEFAULT_CONTENT_PATH", "DEFAULT_DATABASE_URL", "SETTING_DOCS", "SettingDoc", "Settings", "SettingsError"]
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -23,6 +23,40 @@ PORTAL_HINT = "https://discord.com/developers/applications → your application 
 # A bot token is three base64url segments joined by dots (user id, timestamp, HMAC). We check
 # the shape only, so that a pasted client secret or application id is caught before login.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
+
+
+@dataclass(frozen=True, slots=True)
+class SettingDoc:
+    """One setting as --help and README.md describe it (a test keeps the two in step)."""
+
+    name: str
+    default: str | None  # None: required, or empty by default (see `required`)
+    meaning: str
+    required: bool = False
+
+
+SETTING_DOCS: tuple[SettingDoc, ...] = (
+    SettingDoc("DISCORD_TOKEN", None, f"the bot token: {PORTAL_HINT}", required=True),
+    SettingDoc(
+        "DATABASE_URL",
+        DEFAULT_DATABASE_URL,
+        "where the SQLite database lives; a relative path is relative to the current working directory, "
+        "and the folder is created on first start",
+    ),
+    SettingDoc(
+        "DEV_GUILD_ID",
+        None,
+        "a server id to sync commands to instantly (for trying the bot); empty syncs globally, "
+        "which can take up to an hour to appear",
+    ),
+    SettingDoc("LOG_LEVEL", "INFO", ", ".join(LOG_LEVELS[:-1]) + f" or {LOG_LEVELS[-1]}"),
+    SettingDoc(
+        "CONTENT_PATH",
+        None,
+        f"a folder of content packs (*.toml) or one pack file; empty uses the pack shipped inside the package "
+        f"({DEFAULT_CONTENT_PATH})",
+    ),
+)
 
 
 class SettingsError(Exception):

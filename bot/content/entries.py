@@ -85,7 +85,8 @@ def check_source(table: Table, index: int, context: PackContext, report: EntryRe
         (first_file, first_index), first_headline = context.registry.sources[file]
         here = context.file_no
         if first_file == here and first_index != index:
-            report("file", f"source {file!r} is declared twice in this pack")
+            first = context.registry.first_entry("sources", (first_file, first_index), here)
+            report("file", f"source {file!r} is already declared {first}")
         elif first_file != here and None not in (first_headline, headline) and headline != first_headline:
             # One file is one article: packs sharing it must agree on its headline.
             where = context.registry.where(first_file, here)
@@ -102,7 +103,7 @@ def check_fact(table: Table, index: int, context: PackContext, report: EntryRepo
     if isinstance(fact_id, str):
         first = context.registry.facts.get(fact_id)
         if first is not None and first != (context.file_no, index):
-            where = context.registry.where(first[0], context.file_no)
+            where = context.registry.first_entry("facts", first, context.file_no)
             report("id", f"fact id {fact_id!r} is already used {where}")
     for source in values.get("sources", []):
         if source.strip() and source not in context.declared_sources:
@@ -127,7 +128,7 @@ def check_question(table: Table, index: int, context: PackContext, report: Entry
     if isinstance(question_id, str):
         first = registry.questions.get(question_id)
         if first is not None and first != (context.file_no, index):
-            where = registry.where(first[0], context.file_no)
+            where = registry.first_entry("questions", first, context.file_no)
             report("id", f"question id {question_id!r} is already used {where}")
 
     fact_id = values.get("fact")

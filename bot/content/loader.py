@@ -12,8 +12,9 @@ from .model import Fact, Pack, Question, Source
 from .pack_files import RawPack, find_pack_files, read_pack_file
 from .registry import Registry
 
-# The repo's seeds/ folder, found from this file so it does not depend on the current directory.
-DEFAULT_CONTENT_PATH: Final = Path(__file__).resolve().parents[2] / "seeds"
+# The packs shipped with the bot: package data (bot/seeds/), so they are installed with it and
+# found from this file, in a checkout and in an installed wheel alike, whatever the current directory.
+DEFAULT_CONTENT_PATH: Final = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,14 +30,14 @@ def _pack_lines(pack: Pack) -> list[str]:
     ]
 
 
-def check_content(path: Path, out: TextIO) -> int:
-    """Check the packs at `path`; print every problem (exit code 1) or a per-pack summary (0)."""
+def check_content(path: Path, out: TextIO) -> bool:
+    """Check the packs at `path`; print every problem or a per-pack summary; return whether it is sound."""
     result = load_packs(path)
     if result.issues:
         for issue in result.issues:
             print(issue, file=out)
         print(f"{_plural(len(result.issues), 'problem')} in {display_path(path)}", file=out)
-        return 1
+        return False
     for pack in result.packs:
         print("\n".join(_pack_lines(pack)), file=out)
     counts = ContentStore(result.packs).counts
@@ -47,4 +47,4 @@ def check_content(path: Path, out: TextIO) -> int:
         f"{_plural(counts.topics, 'topic')}",
         file=out,
     )
-    return 0
+    return True

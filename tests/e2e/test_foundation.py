@@ -7,12 +7,13 @@ import re
 import shutil
 import subprocess
 import sys
-from contextlib import redirect_stderr
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
 from bot import __main__ as entry
+from bot.exit_status import EXIT_CONFIG, EXIT_CONTENT
 from bot.settings import Settings
 from tests.e2e.conftest import TOKEN, embed_text
 from tests.fakediscord import pointed_at
@@ -121,7 +122,7 @@ def run_bot_process(cwd: Path, code_root: Path = CHECKOUT) -> subprocess.Complet
 
 def test_no_token_prints_one_clear_line_and_exits_2(tmp_path) -> None:
     result = run_bot_process(tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == EXIT_CONFIG
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: DISCORD_TOKEN: not set")
@@ -154,7 +155,7 @@ async def test_a_token_discord_refuses_gets_its_own_message(fake, world, tmp_pat
     async with pointed_at(fake):
         with redirect_stderr(stderr):
             status = await entry._run_bot(settings)
-    assert status == 2
+    assert status == EXIT_CONFIG
     assert "refused by Discord (401 Unauthorized)" in stderr.getvalue()
     assert wrong not in stderr.getvalue()
 
@@ -175,16 +176,25 @@ async def test_a_database_that_cannot_be_opened_gets_a_clear_message(tmp_path) -
     stderr = io.StringIO()
     with redirect_stderr(stderr):
         status = await entry._run_bot(settings)
-    assert status == 2
+    assert status == EXIT_CONFIG
     assert stderr.getvalue().startswith("error: DATABASE_URL: cannot open the database at")
 
 
-async def test_broken_content_stops_the_start_with_file_entry_and_field(tmp_path) -> None:
+@pytest.mark.parametrize("broken", ["empty-text", "missing-path"])
+async def test_broken_content_stops_the_start_with_the_status_check_content_gives(tmp_path, broken) -> None:
     pack = tmp_path / "broken.toml"
-    pack.write_text('[pack]\nid = "x"\ntitle = "X"\n\n[[facts]]\nid = "f"\ntext = ""\ntopics = ["a"]\nsources = []\n')
+    if broken == "empty-text":
+        pack.write_text('[pack]\nid = "x"\ntitle = "X"\n\n[[facts]]\nid = "f"\ntext = ""\ntopics = ["a"]\n'
+                        'sources = []\n')
+        problem = "broken.toml: fact f: field 'text'"
+    else:
+        problem = "broken.toml: path: does not exist"
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "CONTENT_PATH": str(pack)}, base_dir=tmp_path)
-    stderr = io.StringIO()
+    stderr, stdout = io.StringIO(), io.StringIO()
     with redirect_stderr(stderr):
         status = await entry._run_bot(settings)
-    assert status == 2
-    assert "broken.toml: fact f: field 'text'" in stderr.getvalue()
+    assert status == EXIT_CONTENT
+    assert problem in stderr.getvalue()
+    with redirect_stdout(stdout):
+        assert entry.main(["check-content", str(pack)]) == status
+    assert problem in stdout.getvalue()

@@ -1,4 +1,4 @@
-"""The packs shipped in seeds/ must load cleanly: the bot refuses to start otherwise."""
+"""The packs shipped in bot/seeds/ must load cleanly: the bot refuses to start otherwise."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import random
 from bot.content import DEFAULT_CONTENT_PATH, load_packs
 
 
-def test_default_content_path_is_the_repo_seeds_folder() -> None:
+def test_default_content_path_is_the_seeds_folder_inside_the_package() -> None:
     assert DEFAULT_CONTENT_PATH.name == "seeds"
-    assert (DEFAULT_CONTENT_PATH.parent / "bot" / "content" / "loader.py").is_file()
+    assert (DEFAULT_CONTENT_PATH.parent / "content" / "loader.py").is_file()
+    assert sorted(DEFAULT_CONTENT_PATH.glob("*.toml"))
 
 
 def test_shipped_packs_load_without_issues() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from bot.content import load_packs
 
-from .packs import Doc, valid_pack, write_packs
+from .packs import Doc, to_toml, valid_pack, write_packs
 
 MAIN = "casino-night.toml"
 OTHER = "more.toml"  # sorts after MAIN, so it loads second
@@ -351,19 +352,25 @@ RULES = [
     # --- duplicate ids within a pack
     pytest.param(
         append("sources", 0),
-        [f"{P}: source 000_a.txt: field 'file': source '000_a.txt' is declared twice in this pack"],
+        [
+            f"{P}: source 000_a.txt: field 'file': source '000_a.txt' is already declared in this pack, "
+            "by [[sources]] entry 1 on line 6"
+        ],
         id="duplicate-source-file",
     ),
     pytest.param(
         append("facts", 0),
-        [f"{P}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in this pack"],
+        [
+            f"{P}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in this pack, "
+            "by [[facts]] entry 1 on line 14"
+        ],
         id="duplicate-fact-id",
     ),
     pytest.param(
         append("questions", 0),
         [
             f"{P}: question q-kiss-filmed-first: field 'id': "
-            "question id 'q-kiss-filmed-first' is already used in this pack"
+            "question id 'q-kiss-filmed-first' is already used in this pack, by [[questions]] entry 1 on line 27"
         ],
         id="duplicate-question-id",
     ),
@@ -375,12 +382,18 @@ RULES = [
     ),
     pytest.param(
         other_pack(lambda doc: doc["facts"].append({**doc["facts"][0], "id": "kiss-filmed-first"})),
-        [f"{Q}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in {P}"],
+        [
+            f"{Q}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in {P}, "
+            "by [[facts]] entry 1 on line 14"
+        ],
         id="duplicate-fact-id-across-packs",
     ),
     pytest.param(
         other_pack(lambda doc: doc["questions"][0].update(id="q-takes-agree")),
-        [f"{Q}: question q-takes-agree: field 'id': question id 'q-takes-agree' is already used in {P}"],
+        [
+            f"{Q}: question q-takes-agree: field 'id': question id 'q-takes-agree' is already used in {P}, "
+            "by [[questions]] entry 2 on line 36"
+        ],
         id="duplicate-question-id-across-packs",
     ),
     pytest.param(
@@ -651,3 +664,25 @@ def test_loaded_values_match_the_file(seeds: Path) -> None:
     assert question.difficulty == "easy"
     assert question.about_dispute is False
     assert pack.questions[1].about_dispute is True
+
+
+def test_a_duplicate_names_the_line_of_the_first_entry_whatever_its_header_spacing(seeds: Path) -> None:
+    text = to_toml(valid_pack()).replace("[[facts]]", "  [[ facts ]]  # a fact", 1)
+    text += '\n[[facts]]\nid = "kiss-take-count"\ntext = "Again."\ntopics = ["cast"]\nsources = ["000_a.txt"]\n'
+    write_packs(seeds, {MAIN: text})
+    assert messages(seeds) == [
+        f"{P}: fact kiss-take-count: field 'id': fact id 'kiss-take-count' is already used in this pack, "
+        "by [[facts]] entry 2 on line 20"
+    ]
+
+
+def test_a_duplicate_in_an_inline_array_names_the_entry_without_a_line(seeds: Path) -> None:
+    doc = valid_pack()
+    facts = doc.pop("facts")
+    inline = [", ".join(f"{key} = {json.dumps(value)}" for key, value in fact.items()) for fact in [*facts, facts[0]]]
+    text = "facts = [\n" + "".join(f"  {{{table}}},\n" for table in inline) + "]\n\n" + to_toml(doc)
+    write_packs(seeds, {MAIN: text})
+    assert messages(seeds) == [
+        f"{P}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in this pack, "
+        "by [[facts]] entry 1"
+    ]
