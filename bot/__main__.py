@@ -1,4 +1,4 @@
-"""`python -m bot` runs the bot; `python -m bot check-content [PATH]` validates content packs."""
+"""`python -m bot` runs the bot; `python -m bot check-content [--strict] [--sources DIR] [PATH]` checks content."""
 
 from __future__ import annotations
 
@@ -34,12 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="connect to Discord and run the bot (the default)")
     check = sub.add_parser("check-content", help="validate content packs and print a summary")
     check.add_argument("path", nargs="?", type=Path, help="a pack file or a folder of packs (default: seeds/)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors (CI runs this)")
+    check.add_argument(
+        "--sources", type=Path, metavar="DIR", help="the packs' source articles: warn about text copied from them"
+    )
     args = parser.parse_args(argv)
 
     load_dotenv()  # never overrides variables already in the environment
     if args.command == "check-content":
         path = args.path or _content_path_from_env()
-        return check_content(path, sys.stdout)
+        return check_content(path, sys.stdout, strict=args.strict, sources=args.sources)
     return run()
 
 
