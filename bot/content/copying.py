@@ -1,9 +1,10 @@
-"""Finding runs of words copied from a source article outside quotation marks."""
+"""Comparing pack text with its source articles: words copied outside quotation marks, and
+quotations that are not in the articles."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -15,6 +16,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Quotation marks: “…”, "…" and «…», each closed. Single quotes are not: they cannot be told apart
 # from apostrophes ("Pam's", "'90s"), so a quote in single quotes is checked like any other text.
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|«[^«»]*»")
+# Inside a quotation, what stands for left-out words: a blank to fill in ("___"), an ellipsis or
+# an editor's [insertion]. Each part between them must be in the article as it stands.
+_QUOTE_GAP = re.compile(r"_{2,}|…|\.{3}|\[[^\]]*\]")
 
 
 def _normalise(word: str) -> str:
@@ -38,14 +42,16 @@ class CopiedRun:
 class SourceIndex:
     """Every run of MIN_COPIED_WORDS words of some source articles, for looking texts up against."""
 
-    __slots__ = ("_runs", "_size")
+    __slots__ = ("_articles", "_runs", "_size")
 
     def __init__(self, sources: Mapping[str, str], size: int = MIN_COPIED_WORDS) -> None:
         """Index `sources` (file name -> article text); a run found in several is credited to the first."""
         self._size = size
         self._runs: dict[tuple[str, ...], str] = {}
+        self._articles: dict[str, str] = {}  # file -> its words, space-separated and space-framed
         for file, text in sources.items():
             article = words(text)
+            self._articles[file] = f" {' '.join(article)} "
             for start in range(len(article) - size + 1):
                 self._runs.setdefault(tuple(article[start : start + size]), file)
 
@@ -55,6 +61,21 @@ class SourceIndex:
         for segment in _unquoted_segments(text):
             tokens = list(_WORD.finditer(segment))
             found.extend(self._runs_in(segment, tokens))
+        return found
+
+    def has(self, file: str) -> bool:
+        """Whether this source was indexed."""
+        return file in self._articles
+
+    def misquotes(self, text: str, files: Iterable[str]) -> list[str]:
+        """The quotations in `text` that are in none of `files` (all of which must be indexed)."""
+        articles = [self._articles[file] for file in files]
+        found = []
+        for quotation in _QUOTED.finditer(text):
+            pieces = (words(piece) for piece in _QUOTE_GAP.split(quotation.group()))
+            parts = [f" {' '.join(piece)} " for piece in pieces if piece]
+            if parts and not any(all(part in article for part in parts) for article in articles):
+                found.append(quotation.group())
         return found
 
     def _runs_in(self, segment: str, tokens: list[re.Match[str]]) -> list[CopiedRun]:

@@ -1,4 +1,4 @@
-"""Lint: content that loads but lets players down (answers given away, repeats, copied sentences).
+"""Lint: content that loads but lets players down (answers given away, repeats, copied or misquoted text).
 
 These are warnings, shown by `check-content` (errors with `--strict`); the bot does not run them
 at start-up, since none of them makes content unusable.
@@ -45,8 +45,9 @@ def lint_packs(packs: Sequence[Pack], sources: Mapping[str, str] | None = None) 
             check_true_false_prompt(question, report)
     check_near_duplicate_facts(packs, issues)
     if sources is not None:
+        facts = {fact.id: fact for pack in packs for fact in pack.facts}
         for pack in packs:
-            check_copied_text(pack, sources, issues)
+            check_against_sources(pack, facts, sources, issues)
     return issues
 
 
@@ -138,24 +139,39 @@ def _word_pairs(text_words: list[str]) -> Iterable[tuple[str, ...]]:
     return itertools.pairwise(text_words)
 
 
-def check_copied_text(pack: Pack, sources: Mapping[str, str], issues: list[ContentIssue]) -> None:
-    """Warn about runs of words copied from the pack's sources outside quotation marks."""
+def check_against_sources(
+    pack: Pack, facts: Mapping[str, Fact], sources: Mapping[str, str], issues: list[ContentIssue]
+) -> None:
+    """Warn about words copied from the pack's sources outside quotation marks, and quotations
+    that are not in the sources cited (a question cites those of its fact)."""
     for source in pack.sources:
         if source.file not in sources:
             report = EntryReporter(issues, pack.path, f"source {source.file}")
             report("file", "not found among the source articles, so text copied from it is not checked")
     index = SourceIndex({source.file: sources[source.file] for source in pack.sources if source.file in sources})
-    entries: list[tuple[str, Iterable[tuple[str, str]]]] = [("pack", _pack_texts(pack))]
-    entries += [(f"fact {fact.id}", _fact_texts(fact)) for fact in pack.facts]
-    entries += [(f"question {question.id}", _question_texts(question)) for question in pack.questions]
-    for entry, texts in entries:
+    declared = tuple(source.file for source in pack.sources)
+    entries: list[tuple[str, Iterable[tuple[str, str]], Sequence[str]]] = [("pack", _pack_texts(pack), declared)]
+    entries += [(f"fact {fact.id}", _fact_texts(fact), fact.sources) for fact in pack.facts]
+    entries += [
+        (f"question {question.id}", _question_texts(question), facts[question.fact_id].sources)
+        for question in pack.questions
+    ]
+    for entry, texts, cited in entries:
         report = EntryReporter(issues, pack.path, entry)
+        checkable = all(index.has(file) for file in cited)  # a quote may be from an article not at hand
         for field, text in texts:
             for run in index.copied_runs(text):
                 report(
                     field,
                     f"copies {run.word_count} words of {run.source} outside quotation marks: {run.excerpt!r} "
                     "(put it in your own words, or in quotation marks if it is a quote)",
+                )
+            # A wrong option may well be a made-up quote: "Which did he whisper?"
+            for quotation in index.misquotes(text, cited) if checkable and field != "wrong" else ():
+                report(
+                    field,
+                    f"quotes {quotation} but no source it cites ({', '.join(cited)}) has these words in this "
+                    "order: quote the article word for word (with … or [ ] for changes), or drop the marks",
                 )
 
 

@@ -1,6 +1,6 @@
 """The content lint: answers given away by their length, yes/no prompts on True/False buttons,
-facts that repeat each other and text copied from the source articles; and `check-content`'s
-warnings, `--strict` and `--sources`."""
+facts that repeat each other, text copied from the source articles and quotations not in them;
+and `check-content`'s warnings, `--strict` and `--sources`."""
 
 from __future__ import annotations
 
@@ -221,6 +221,49 @@ def test_every_text_field_is_checked_against_the_packs_sources(tmp_path: Path) -
         f"copies 14 words of 000_a.txt outside quotation marks: '{copied}' "
         "(put it in your own words, or in quotation marks if it is a quote)"
     )
+
+
+def test_a_quotation_must_be_in_a_cited_source_word_for_word() -> None:
+    index = SourceIndex({"003.txt": ARTICLE, "000.txt": "It was super eerie."})
+    cited = ["003.txt"]
+    assert index.misquotes("Her “only previous on-camera kiss” was in an “indie film”.", cited) == []
+    assert index.misquotes("She “wasn't much more experienced”.", cited) == []  # ’ and ' are one
+    assert index.misquotes("Her “only earlier on-camera kiss”.", cited) == ["“only earlier on-camera kiss”"]
+    assert index.misquotes("It was “super eerie”.", cited) == ["“super eerie”"]  # not in the article cited
+    assert index.misquotes("It was “super eerie”.", ["003.txt", "000.txt"]) == []
+
+
+def test_blanks_ellipses_and_insertions_in_a_quotation_stand_for_left_out_words() -> None:
+    index = SourceIndex({"003.txt": ARTICLE})
+    cited = ["003.txt"]
+    assert index.misquotes("“Her only ___ on-camera kiss”", cited) == []
+    assert index.misquotes("“Fischer wasn't much more experienced … in a low-budget indie film”", cited) == []
+    assert index.misquotes("“[She] wasn't much more experienced”", cited) == []
+    assert index.misquotes("“She wasn't much more experienced”", cited) == ["“She wasn't much more experienced”"]
+
+
+def test_quotations_are_checked_against_the_sources_the_entry_cites(tmp_path: Path) -> None:
+    doc = valid_pack()
+    doc["facts"][0]["text"] = "Fischer said her “only earlier on-camera kiss” was in a film."  # cites 000_a.txt
+    doc["questions"][0]["prompt"] = "Was her “only previous on-camera kiss” filmed first?"  # in 000_a.txt
+    doc["questions"][0]["explanation"] = "It was “super eerie”."  # in 001_b.txt, which its fact does not cite
+    doc["questions"][0]["wrong"] = ["“No kiss”", "Both at once", "Neither of them"]  # a made-up quote: fine
+    issues = lint(tmp_path, doc, {"000_a.txt": ARTICLE, "001_b.txt": "It was super eerie."})
+    assert [issue.split(" but ")[0] for issue in issues] == [
+        f"{P}: fact kiss-filmed-first: field 'text': quotes “only earlier on-camera kiss”",
+        f"{P}: question q-kiss-filmed-first: field 'explanation': quotes “super eerie”",
+    ]
+    assert issues[0].endswith(
+        "but no source it cites (000_a.txt) has these words in this order: quote the article word for word "
+        "(with … or [ ] for changes), or drop the marks"
+    )
+
+
+def test_quotations_are_not_checked_when_a_cited_source_is_missing(tmp_path: Path) -> None:
+    doc = valid_pack()
+    doc["facts"][1]["text"] = "One article says “three takes”."  # cites 000_a.txt and 001_b.txt
+    issues = lint(tmp_path, doc, {"000_a.txt": ARTICLE})
+    assert [issue.split(": field")[0] for issue in issues] == [f"{P}: source 001_b.txt"]
 
 
 def test_a_source_missing_from_the_folder_is_named(tmp_path: Path) -> None:
