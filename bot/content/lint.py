@@ -7,6 +7,7 @@ at start-up, since none of them makes content unusable.
 from __future__ import annotations
 
 import difflib
+import heapq
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -98,7 +99,7 @@ def check_true_false_prompt(question: Question, report: EntryReporter) -> None:
 
 
 def check_near_duplicate_facts(packs: Sequence[Pack], issues: list[ContentIssue]) -> None:
-    """Warn about a fact whose text is nearly that of an earlier one (in any pack)."""
+    """Warn about a fact whose text is nearly that of an earlier one (in any pack): once, naming the first."""
     facts = [(pack, fact) for pack in packs for fact in pack.facts]
     for earlier, later, ratio in near_duplicates([fact.text for _, fact in facts]):
         pack, fact = facts[later]
@@ -114,22 +115,26 @@ def check_near_duplicate_facts(packs: Sequence[Pack], issues: list[ContentIssue]
 
 
 def near_duplicates(texts: Sequence[str]) -> list[tuple[int, int, float]]:
-    """(earlier, later, ratio) for each pair of texts at least NEAR_DUPLICATE_RATIO alike, word for word."""
+    """(earlier, later, ratio) for each text at least NEAR_DUPLICATE_RATIO alike, word for word, to an
+    earlier one: the first such earlier text, so a text repeated many times gives one line per copy."""
     tokens = [words(text) for text in texts]
     # Only texts sharing a pair of adjacent words are compared, which spares most pairs of a large
     # pack: texts this alike always share one, unless they are only a few words long.
-    candidates: dict[tuple[str, ...], list[int]] = {}
-    for number, text_words in enumerate(tokens):
-        for key in set(_word_pairs(text_words)):
-            candidates.setdefault(key, []).append(number)
-    pairs = {(a, b) for group in candidates.values() for i, a in enumerate(group) for b in group[i + 1 :]}
+    having: dict[tuple[str, ...], list[int]] = {}  # word pair -> the texts so far that have it, in order
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
     found = []
-    for a, b in sorted(pairs):
-        matcher = difflib.SequenceMatcher(None, tokens[a], tokens[b], autojunk=False)
-        if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO:
-            ratio = matcher.ratio()
-            if ratio >= NEAR_DUPLICATE_RATIO:
-                found.append((a, b, ratio))
+    for later, text_words in enumerate(tokens):
+        keys = set(_word_pairs(text_words))
+        matcher.set_seq2(text_words)  # the costly side, prepared once for all its comparisons
+        for earlier, _ in itertools.groupby(heapq.merge(*(having.get(key, ()) for key in keys))):
+            matcher.set_seq1(tokens[earlier])
+            if matcher.real_quick_ratio() < NEAR_DUPLICATE_RATIO or matcher.quick_ratio() < NEAR_DUPLICATE_RATIO:
+                continue  # cheap upper bounds first
+            if (ratio := matcher.ratio()) >= NEAR_DUPLICATE_RATIO:
+                found.append((earlier, later, ratio))
+                break
+        for key in keys:
+            having.setdefault(key, []).append(later)
     return found
 
 

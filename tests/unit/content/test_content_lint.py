@@ -174,6 +174,11 @@ def test_near_duplicates_compares_word_for_word() -> None:
     assert [(a, b) for a, b, _ in near_duplicates(texts)] == [(0, 3), (4, 5)]
 
 
+def test_a_text_repeated_many_times_is_named_once_per_copy() -> None:
+    texts = [f"Fact {n}: the kiss was filmed before the parking-lot confession that leads up to it." for n in range(4)]
+    assert [(a, b) for a, b, _ in near_duplicates(texts)] == [(0, 1), (0, 2), (0, 3)]
+
+
 # --- text copied from the sources -------------------------------------------------------------------
 
 
