@@ -27,10 +27,8 @@ MIN_EXTRA_WORDS: Final = 3
 NEAR_DUPLICATE_RATIO: Final = 0.75
 
 _TRUE_OR_FALSE = re.compile(r"\s*true\s+or\s+false\b[\s:?,.!-]*", re.IGNORECASE)
-_YES_NO_OPENING = re.compile(
-    r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|shall|should|may|might|must)\b",
-    re.IGNORECASE,
-)
+# Verbs that open a yes/no question. Not "May" or "Will": a statement can open with a date or a name.
+_YES_NO_OPENING = re.compile(r"(?:do|does|did|is|are|was|were|has|have|had|can|could|would|should)\b", re.IGNORECASE)
 
 
 def lint_packs(packs: Sequence[Pack], sources: Mapping[str, str] | None = None) -> list[ContentIssue]:

@@ -124,6 +124,7 @@ def test_a_yes_no_question_on_true_false_buttons_is_named(tmp_path: Path, prompt
         "The articles agree on how many takes the kiss needed",
         "True or false: article 004 asks “Are we sure that these two weren't in love?”",
         "Doubts about the take count are settled in every article.",  # 'Do…' but not the verb
+        "True or false: May 13 is the date of the Office Ladies episode with Krasinski.",  # not "May I…?"
     ],
 )
 def test_a_statement_on_true_false_buttons_passes(tmp_path: Path, prompt: str) -> None:
