@@ -32,7 +32,7 @@ _YES_NO_OPENING = re.compile(r"(?:do|does|did|is|are|was|were|has|have|had|can|c
 
 
 def lint_packs(packs: Sequence[Pack], sources: Mapping[str, str] | None = None) -> list[ContentIssue]:
-    """Warnings about `packs`; with `sources` (file name -> article text), also about copied text.
+    """Warnings about `packs`; with `sources` (file name -> article text), also about copied or misquoted text.
 
     `sources` holds the articles that could be read; each pack is checked against those it declares.
     """
@@ -153,15 +153,19 @@ def check_against_sources(
             report("file", "not found among the source articles, so text copied from it is not checked")
     index = SourceIndex({source.file: sources[source.file] for source in pack.sources if source.file in sources})
     declared = tuple(source.file for source in pack.sources)
-    entries: list[tuple[str, Iterable[tuple[str, str]], Sequence[str]]] = [("pack", _pack_texts(pack), declared)]
+    # (entry, its texts, the sources it cites: None when its fact did not load, as when checking broken packs)
+    entries: list[tuple[str, Iterable[tuple[str, str]], Sequence[str] | None]] = [
+        ("pack", _pack_texts(pack), declared)
+    ]
     entries += [(f"fact {fact.id}", _fact_texts(fact), fact.sources) for fact in pack.facts]
     entries += [
-        (f"question {question.id}", _question_texts(question), facts[question.fact_id].sources)
+        (f"question {question.id}", _question_texts(question), _cited(facts.get(question.fact_id)))
         for question in pack.questions
     ]
     for entry, texts, cited in entries:
         report = EntryReporter(issues, pack.path, entry)
-        checkable = all(index.has(file) for file in cited)  # a quote may be from an article not at hand
+        # A quotation may be from an article not at hand: check only against all the sources cited.
+        checkable = cited is not None and all(index.has(file) for file in cited)
         for field, text in texts:
             for run in index.copied_runs(text):
                 report(
@@ -173,9 +177,13 @@ def check_against_sources(
             for quotation in index.misquotes(text, cited) if checkable and field != "wrong" else ():
                 report(
                     field,
-                    f"quotes {quotation} but no source it cites ({', '.join(cited)}) has these words in this "
+                    f"quotes {quotation} but no source it cites ({', '.join(cited or ())}) has these words in this "
                     "order: quote the article word for word (with … or [ ] for changes), or drop the marks",
                 )
+
+
+def _cited(fact: Fact | None) -> Sequence[str] | None:
+    return None if fact is None else fact.sources
 
 
 def _pack_texts(pack: Pack) -> list[tuple[str, str]]:

@@ -272,6 +272,16 @@ def test_quotations_are_not_checked_when_a_cited_source_is_missing(tmp_path: Pat
     assert [issue.split(": field")[0] for issue in issues] == [f"{P}: source 001_b.txt"]
 
 
+def test_broken_content_is_linted_as_far_as_it_loaded(tmp_path: Path) -> None:
+    doc = valid_pack()
+    doc["facts"][0]["text"] = ""  # an error: the fact does not load, but its question does
+    doc["questions"][0]["explanation"] = "She spoke of “something no article says”."
+    folder = write_packs(tmp_path / "seeds", {"casino-night.toml": doc})
+    result = load_packs(folder)
+    assert len(result.packs[0].facts) == 1 and len(result.packs[0].questions) == 2
+    assert lint_packs(result.packs, {"000_a.txt": ARTICLE, "001_b.txt": ""}) == []
+
+
 def test_a_source_missing_from_the_folder_is_named(tmp_path: Path) -> None:
     assert lint(tmp_path, valid_pack(), {"000_a.txt": ARTICLE}) == [
         f"{P}: source 001_b.txt: field 'file': not found among the source articles, so text copied from "
