@@ -1,4 +1,4 @@
-"""`python -m bot` runs the bot; `python -m bot check-content [PATH]` validates content packs."""
+"""`python -m bot` runs the bot; `python -m bot check-content [--strict] [--sources DIR] [PATH]` checks content."""
 
 from __future__ import annotations
 
@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         "path", nargs="?", type=Path,
         help="a pack file or a folder of packs (default: CONTENT_PATH, else the shipped pack)",
     )
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors (CI runs this)")
+    check.add_argument(
+        "--sources", type=Path, metavar="DIR", help="the packs' source articles: warn about text copied from them"
+    )
     args = parser.parse_args(argv)
 
     # .env is read from the folder the bot is started in (as DATABASE_URL's relative paths are),
@@ -50,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     load_dotenv(Path.cwd() / ".env")
     if args.command == "check-content":
         path = args.path or _content_path_from_env()
-        return EXIT_OK if check_content(path, sys.stdout) else EXIT_CONTENT
+        sound = check_content(path, sys.stdout, strict=args.strict, sources=args.sources)
+        return EXIT_OK if sound else EXIT_CONTENT
     return run()
 
 

@@ -660,7 +660,7 @@ def test_loaded_values_match_the_file(seeds: Path) -> None:
     assert fact.pack_id == "casino-night"
     question = pack.questions[0]
     assert question.fact_id == "kiss-filmed-first"
-    assert question.wrong == ("The parking-lot confession", "Both on the same take", "Neither: they were cut")
+    assert question.wrong == ("The confession", "Both at once", "Neither of them")
     assert question.difficulty == "easy"
     assert question.about_dispute is False
     assert pack.questions[1].about_dispute is True
