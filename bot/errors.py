@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import discord
@@ -19,7 +19,7 @@ from discord import app_commands
 from bot.permissions import missing_channel_permissions, missing_message, permission_names
 from bot.ui.limits import CONTENT, clip
 
-__all__ = ["UserError", "describe_error", "guarded", "guild_of", "report_error", "send_ephemeral", "within"]
+__all__ = ["UserError", "describe_error", "guarded", "guild_of", "report_error", "send_ephemeral"]
 
 log = logging.getLogger(__name__)
 
@@ -30,18 +30,6 @@ F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 class UserError(Exception):
     """An error caused by the user's input or situation; its message is shown to them as is."""
-
-
-def within(value: int, bounds: tuple[int, int], name: str) -> int:
-    """Return value if it lies within bounds, else raise a UserError naming the option.
-
-    Discord enforces the ranges a command declares, but a bot should not trust its client (and
-    stored defaults are checked the same way).
-    """
-    low, high = bounds
-    if not low <= value <= high:
-        raise UserError(f"`{name}` must be between {low} and {high}.")
-    return value
 
 
 def guild_of(interaction: discord.Interaction) -> discord.Guild:
@@ -137,7 +125,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
 
 
 def _component_id(interaction: discord.Interaction) -> str:
-    data = interaction.data or {}
+    data: Mapping[str, Any] = interaction.data or {}
     return f"component {data.get('custom_id', '?')}"
 
 

@@ -11,8 +11,12 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
 
+from bot.quiz.round import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
+
 __all__ = [
     "BOUNDS",
+    "FIRST_HOUR",
+    "LAST_HOUR",
     "QUESTIONS_RANGE",
     "SECONDS_RANGE",
     "ChangeRecord",
@@ -23,9 +27,10 @@ __all__ = [
     "parse_setting",
 ]
 
-QUESTIONS_RANGE = (1, 20)
-SECONDS_RANGE = (5, 60)
-HOUR_RANGE = (0, 23)
+QUESTIONS_RANGE = (MIN_QUESTIONS, MAX_QUESTIONS)  # the round's own limits, one source
+SECONDS_RANGE = (MIN_SECONDS, MAX_SECONDS)
+FIRST_HOUR, LAST_HOUR = 0, 23  # the fact-of-the-day hour, UTC
+HOUR_RANGE = (FIRST_HOUR, LAST_HOUR)
 
 
 class Setting(StrEnum):
@@ -103,11 +108,28 @@ class GuildSettings:
         for f in fields(cls):
             value = parse_setting(Setting(f.name), values.get(f.name))
             if value is not None:
-                settings = replace(settings, **{f.name: value})
+                settings = replace(settings, **{f.name: value})  # type: ignore[arg-type]  # parse_setting typed it
         return settings
 
     def get(self, setting: Setting) -> int | str | None:
         return getattr(self, setting.value)
+
+    def is_bot_channel(self, channel_id: int | None, parent_id: int | None = None) -> bool:
+        """Whether quiz rounds may run here: any channel when no bot channel is set.
+
+        A thread counts as its parent channel, so a thread of the bot channel is the bot channel too.
+        """
+        return self.bot_channel_id is None or self.bot_channel_id in (channel_id, parent_id)
+
+    def allows_facts_in(self, channel_id: int | None, parent_id: int | None = None) -> bool:
+        """Whether /fact answers here: everywhere, unless limited to a bot channel that is set."""
+        return self.fact_scope is not FactScope.BOT_CHANNEL or self.is_bot_channel(channel_id, parent_id)
+
+    def scope_warning(self) -> str | None:
+        """Say so when /fact is limited to the bot channel but none is set (so it works everywhere)."""
+        if self.fact_scope is FactScope.BOT_CHANNEL and self.bot_channel_id is None:
+            return "/fact is limited to the bot channel, but no bot channel is set, so /fact works everywhere."
+        return None
 
     @property
     def daily_fact_enabled(self) -> bool:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -19,7 +19,7 @@ from bot.facts.cooldown import Cooldown
 from bot.facts.daily import DailyFactTarget
 from bot.facts.daily_post import DailyFacts, DailyPost, PostOutcome, TransientPostError
 from bot.facts.dealer import FactDealer, deck_scope
-from bot.guild_settings import FactScope, Setting
+from bot.guild_settings import Setting
 from bot.permissions import bot_missing_in, missing_message
 from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import SettingChange
@@ -47,7 +47,7 @@ class AnotherFactButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fa
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AnotherFactButton:
         return cls(match["topic"] or None)
 
@@ -117,13 +117,8 @@ class Facts(commands.Cog):
 
     async def _require_allowed_channel(self, interaction: discord.Interaction) -> None:
         settings = await self.bot.guild_settings.load(interaction.guild_id or 0)
-        bot_channel = settings.bot_channel_id
-        if settings.fact_scope is not FactScope.BOT_CHANNEL or bot_channel is None:
-            return
-        channel = interaction.channel
-        parent_id = getattr(channel, "parent_id", None)
-        if bot_channel not in (interaction.channel_id, parent_id):
-            raise UserError(f"On this server, /fact works in <#{bot_channel}>.")
+        if not settings.allows_facts_in(interaction.channel_id, getattr(interaction.channel, "parent_id", None)):
+            raise UserError(f"On this server, /fact works in <#{settings.bot_channel_id}>.")
 
     async def _daily_loop(self) -> None:
         await self.bot.wait_until_ready()

@@ -93,7 +93,8 @@ def check_source(table: Table, index: int, context: PackContext, report: EntryRe
             report("headline", f"differs from the headline of {file!r} {where}: {first_headline!r}")
     if report.count:
         return None
-    return Source(file=file, headline=headline)
+    # No problem reported: every required field is there with its type.
+    return Source(file=values["file"], headline=values["headline"])
 
 
 def check_fact(table: Table, index: int, context: PackContext, report: EntryReporter) -> Fact | None:
@@ -111,7 +112,7 @@ def check_fact(table: Table, index: int, context: PackContext, report: EntryRepo
     if report.count:
         return None
     return Fact(
-        id=fact_id,
+        id=values["id"],
         text=values["text"],
         topics=tuple(values["topics"]),
         sources=tuple(values["sources"]),
@@ -145,11 +146,11 @@ def check_question(table: Table, index: int, context: PackContext, report: Entry
     if report.count:
         return None
     return Question(
-        id=question_id,
-        fact_id=fact_id,
+        id=values["id"],
+        fact_id=values["fact"],
         prompt=values["prompt"],
-        answer=answer,
-        wrong=tuple(wrong),
+        answer=values["answer"],
+        wrong=tuple(values["wrong"]),
         explanation=values["explanation"],
         difficulty=values["difficulty"],
         about_dispute=bool(values.get("about_dispute", False)),

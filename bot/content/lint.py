@@ -174,7 +174,7 @@ def check_against_sources(
                     "(put it in your own words, or in quotation marks if it is a quote)",
                 )
             # A wrong option may well be a made-up quote: "Which did he whisper?"
-            for quotation in index.misquotes(text, cited) if checkable and field != "wrong" else ():
+            for quotation in index.misquotes(text, cited or ()) if checkable and field != "wrong" else ():
                 report(
                     field,
                     f"quotes {quotation} but no source it cites ({', '.join(cited or ())}) has these words in this "

@@ -72,6 +72,18 @@ class ContentStore:
         "_topic_counts",
         "_topics",
     )
+    _packs: tuple[Pack, ...]
+    _facts: tuple[Fact, ...]
+    _questions: tuple[Question, ...]
+    _facts_by_id: dict[str, Fact]
+    _questions_by_id: dict[str, Question]
+    _fact_ids: tuple[str, ...]
+    _question_ids: tuple[str, ...]
+    _fact_ids_by_topic: dict[str, tuple[str, ...]]
+    _question_ids_by_topic: dict[str, tuple[str, ...]]
+    _sources: dict[str, Source]
+    _topics: tuple[str, ...]
+    _topic_counts: Mapping[str, TopicCount]
 
     def __init__(self, packs: Iterable[Pack]) -> None:
         """Index already-checked packs; raise ValueError on a duplicate id or a question without its fact."""
@@ -147,7 +159,7 @@ class ContentStore:
     @property
     def counts(self) -> ContentCounts:
         """How many packs, facts, questions, topics and contested facts are loaded."""
-        contested = sum(1 for fact in self._facts if fact.is_contested)
+        contested = sum(fact.is_contested for fact in self._facts)
         return ContentCounts(len(self._packs), len(self._facts), len(self._questions), len(self._topics), contested)
 
     def fact(self, fact_id: str) -> Fact | None:

@@ -17,15 +17,16 @@ from bot.quiz.scoring import (
     MAX_SPEED_BONUS,
     MAX_STREAK_BONUS,
     STREAK_STEP,
-    RankEntry,
+    PlayerTotals,
     ScoredAnswer,
     Standing,
     rank_standings,
     score_answer,
     speed_bonus,
     streak_bonus,
+    tie_order,
 )
-from bot.quiz.selection import QuestionPick, pick_questions
+from bot.quiz.selection import QuestionPick, RoundPlan, ask, pick_questions, plan_round
 
 __all__ = [
     "BASE_POINTS",
@@ -42,18 +43,22 @@ __all__ = [
     "AnswerStatus",
     "AskedQuestion",
     "PlayerAnswer",
+    "PlayerTotals",
     "QuestionPick",
     "QuestionResult",
-    "RankEntry",
     "Round",
+    "RoundPlan",
     "RoundState",
     "RoundStateError",
     "ScoredAnswer",
     "Standing",
     "StopReason",
+    "ask",
     "pick_questions",
+    "plan_round",
     "rank_standings",
     "score_answer",
     "speed_bonus",
     "streak_bonus",
+    "tie_order",
 ]

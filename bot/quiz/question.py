@@ -18,6 +18,7 @@ class AskedQuestion:
     correct_index: int
     explanation: str
     fact_id: str | None = None
+    is_true_false: bool = False  # shown as True / False buttons rather than A-D
 
     def __post_init__(self) -> None:
         """Reject shapes the buttons and scoring cannot handle."""

@@ -15,7 +15,7 @@ from enum import Enum, StrEnum
 
 from bot.quiz.question import AskedQuestion
 from bot.quiz.results import AnswerOutcome, AnswerStatus, PlayerAnswer, QuestionResult
-from bot.quiz.scoring import Standing, rank_standings, score_answer
+from bot.quiz.scoring import PlayerTotals, Standing, rank_standings, score_answer
 
 MIN_QUESTIONS = 1
 MAX_QUESTIONS = 20
@@ -209,7 +209,9 @@ class Round:
 
     def standings(self) -> list[Standing]:
         """Current leaderboard of everyone who answered at least once."""
-        return rank_standings(self._players.values())
+        return rank_standings(
+            PlayerTotals(p.user_id, p.display_name, p.points, p.correct, p.answered) for p in self._players.values()
+        )
 
     # -- driving --------------------------------------------------------------------------------
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 BASE_POINTS = 100
 MAX_SPEED_BONUS = 50
@@ -67,23 +66,24 @@ def score_answer(correct: bool, time_taken: float, time_limit: float, previous_s
     return ScoredAnswer(points=BASE_POINTS + speed + bonus, speed_bonus=speed, streak_bonus=bonus, streak=streak)
 
 
-class RankEntry(Protocol):
-    """What rank_standings needs to know about a player (a round's or an all-time tally)."""
+@dataclass(frozen=True, slots=True)
+class PlayerTotals:
+    """A player's totals to rank (a round's tally, or the stored all-time ones)."""
 
-    @property
-    def user_id(self) -> int: ...
+    user_id: int
+    display_name: str
+    points: int
+    correct: int
+    answered: int
 
-    @property
-    def display_name(self) -> str: ...
 
-    @property
-    def points(self) -> int: ...
+def tie_order(points: int, correct: int, user_id: int) -> tuple[int, int, int]:
+    """The one order of a ranking: points, then right answers (both most first), then user id.
 
-    @property
-    def correct(self) -> int: ...
-
-    @property
-    def answered(self) -> int: ...
+    Players equal on points and right answers share a rank; the user id only makes the order of
+    their lines stable. The leaderboard's SQL orders by the same three columns.
+    """
+    return (-points, -correct, user_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +98,9 @@ class Standing:
     answered: int
 
 
-def rank_standings(entries: Iterable[RankEntry]) -> list[Standing]:
+def rank_standings(entries: Iterable[PlayerTotals]) -> list[Standing]:
     """Rank players by points then correct answers, with shared ranks for ties ("1, 2, 2, 4")."""
-    ordered = sorted(
-        entries,
-        key=lambda e: (-e.points, -e.correct, e.display_name.casefold(), e.display_name, e.user_id),
-    )
+    ordered = sorted(entries, key=lambda e: tie_order(e.points, e.correct, e.user_id))
     standings: list[Standing] = []
     rank = 0
     previous: tuple[int, int] | None = None

@@ -113,7 +113,9 @@ class GuildSettingsRepo:
     async def clear_channel(self, guild_id: int, channel_id: int) -> list[SettingChange]:
         """Clear every setting that points at a channel (it was deleted); return what changed."""
         settings = await self.load(guild_id)
-        cleared = {s: None for s, channel in settings.channels().items() if channel == channel_id}
+        cleared: dict[Setting, SettingValue] = {
+            s: None for s, channel in settings.channels().items() if channel == channel_id
+        }
         if Setting.DAILY_FACT_CHANNEL in cleared:
             cleared[Setting.DAILY_FACT_HOUR] = None  # a daily fact with no channel is simply off
         return await self.change(guild_id, cleared, changed_by=None)

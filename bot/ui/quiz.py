@@ -1,8 +1,7 @@
-"""Quiz messages: the question, the reveal, the final standings, and the answer buttons' ids."""
+"""Quiz messages: the question, the reveal and the final standings."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import discord
@@ -12,9 +11,7 @@ from bot.ui import colours
 from bot.ui.limits import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, player_name
 
 __all__ = [
-    "ANSWER_ID",
     "LETTERS",
-    "answer_custom_id",
     "option_label",
     "question_embed",
     "reveal_embed",
@@ -22,26 +19,15 @@ __all__ = [
 ]
 
 LETTERS = "ABCD"
-# quiz:<round id>:<question index>:<option index>. The round id makes a click on a message from
-# an earlier round recognisable as such, even after a restart.
-ANSWER_ID = re.compile(r"quiz:(?P<round>\d{1,18}):(?P<question>\d{1,2}):(?P<option>\d)")
-
-
-def answer_custom_id(round_id: int, question_index: int, option_index: int) -> str:
-    return f"quiz:{round_id}:{question_index}:{option_index}"
 
 
 def option_label(question: AskedQuestion, index: int) -> str:
     """Return a button's label: the letter, or the word itself for true/false."""
-    return question.options[index] if _is_true_false(question) else LETTERS[index]
-
-
-def _is_true_false(question: AskedQuestion) -> bool:
-    return question.options in (("True", "False"), ("False", "True"))
+    return question.options[index] if question.is_true_false else LETTERS[index]
 
 
 def _options_text(question: AskedQuestion) -> str:
-    if _is_true_false(question):
+    if question.is_true_false:
         return ""
     return "\n".join(f"**{LETTERS[i]}.** {option}" for i, option in enumerate(question.options))
 
@@ -68,7 +54,7 @@ def reveal_embed(result: QuestionResult, total: int, source_line: str | None) ->
     lines = []
     for i, option in enumerate(question.options):
         mark = "✅" if i == question.correct_index else "▫️"
-        letter = "" if _is_true_false(question) else f"{LETTERS[i]}. "
+        letter = "" if question.is_true_false else f"{LETTERS[i]}. "
         count = result.option_counts[i]
         lines.append(f"{mark} {letter}{option} — {count} vote{'s' if count != 1 else ''}")
     embed = discord.Embed(

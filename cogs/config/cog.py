@@ -9,13 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserError, guild_of, within
+from bot.errors import UserError, guild_of
 from bot.guild_settings import (
-    HOUR_RANGE,
-    QUESTIONS_RANGE,
-    SECONDS_RANGE,
+    FIRST_HOUR,
+    LAST_HOUR,
     FactScope,
-    GuildSettings,
     Setting,
     display_value,
     label,
@@ -23,6 +21,7 @@ from bot.guild_settings import (
 from bot.notices import NoticeSubject
 from bot.periods import Period
 from bot.permissions import bot_missing_in, missing_message
+from bot.quiz import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
 from bot.storage.guild_settings import SettingChange
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.config import settings_embed
@@ -73,7 +72,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         return True
 
     @app_commands.command(name="channel")
-    @app_commands.describe(channel="Quiz rounds start only here, and the fact of the day posts here")
+    @app_commands.describe(channel="Quiz rounds start only here (and /fact answers only here, if its scope says so)")
     async def set_channel(self, interaction: discord.Interaction, channel: UsableChannel) -> None:
         """Set the bot's channel: quiz rounds start only there."""
         self._require_usable(channel)
@@ -85,33 +84,42 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         await self._change(interaction, {Setting.BOT_CHANNEL: None})
 
     @app_commands.command(name="quiz-defaults")
-    @app_commands.describe(questions="Questions per round (1-20)", seconds="Seconds per question (5-60)")
+    @app_commands.describe(
+        questions=f"Questions per round ({MIN_QUESTIONS}-{MAX_QUESTIONS})",
+        seconds=f"Seconds per question ({MIN_SECONDS}-{MAX_SECONDS})",
+    )
     async def quiz_defaults(
         self,
         interaction: discord.Interaction,
-        questions: app_commands.Range[int, 1, 20] | None = None,
-        seconds: app_commands.Range[int, 5, 60] | None = None,
+        questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
+        seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
     ) -> None:
         """Set the default length of quiz rounds."""
         values: dict[Setting, int | str | None] = {}
+        # The values were checked against the command's ranges before it ran (AppTree).
         if questions is not None:
-            values[Setting.QUIZ_QUESTIONS] = within(questions, QUESTIONS_RANGE, "questions")
+            values[Setting.QUIZ_QUESTIONS] = questions
         if seconds is not None:
-            values[Setting.QUIZ_SECONDS] = within(seconds, SECONDS_RANGE, "seconds")
+            values[Setting.QUIZ_SECONDS] = seconds
         if not values:
             raise UserError("Give `questions`, `seconds` or both.")
         await self._change(interaction, values)
 
     @app_commands.command(name="daily-fact")
-    @app_commands.describe(channel="Where the fact of the day is posted", hour="Hour of the day, UTC (0-23)")
+    @app_commands.describe(
+        channel="Where the fact of the day is posted", hour=f"Hour of the day, UTC ({FIRST_HOUR}-{LAST_HOUR})"
+    )
     async def daily_fact(
-        self, interaction: discord.Interaction, channel: UsableChannel, hour: app_commands.Range[int, 0, 23]
+        self,
+        interaction: discord.Interaction,
+        channel: UsableChannel,
+        hour: app_commands.Range[int, FIRST_HOUR, LAST_HOUR],
     ) -> None:
         """Post a fact every day in a channel at an hour (UTC)."""
         self._require_usable(channel)
         await self._change(
             interaction,
-            {Setting.DAILY_FACT_CHANNEL: channel.id, Setting.DAILY_FACT_HOUR: within(hour, HOUR_RANGE, "hour")},
+            {Setting.DAILY_FACT_CHANNEL: channel.id, Setting.DAILY_FACT_HOUR: hour},
         )
 
     @app_commands.command(name="daily-fact-off")
@@ -133,7 +141,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         records = await self.settings.change_records(guild.id)
         notices = await self.settings.notices(guild.id)
         problems = [n.message for n in notices] + self._live_problems(guild, settings.channels())
-        if warning := _scope_warning(settings):
+        if warning := settings.scope_warning():
             problems.append(warning)
         embed = settings_embed(settings, records, problems)
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -226,7 +234,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             await interaction.response.send_message("Nothing to change: that is already the setting.", ephemeral=True)
             return
         lines = [f"**{label(c.setting)}**: {display_value(c.setting, c.new)}" for c in changes]
-        warning = _scope_warning(await self.settings.load(guild.id))
+        warning = (await self.settings.load(guild.id)).scope_warning()
         await interaction.response.send_message(
             "Saved.\n" + "\n".join(lines) + (f"\n\n{warning}" if warning else ""), ephemeral=True
         )
@@ -259,13 +267,6 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             if missing:
                 problems.append(f"{label(setting)}: {missing_message(missing, f'in {channel.mention}')}")
         return problems
-
-
-def _scope_warning(settings: GuildSettings) -> str | None:
-    """Say so when /fact is limited to a bot channel that is not set (it then works everywhere)."""
-    if settings.fact_scope is FactScope.BOT_CHANNEL and settings.bot_channel_id is None:
-        return "/fact is limited to the bot channel, but no bot channel is set, so /fact works everywhere."
-    return None
 
 
 def _log_changes(guild_id: int, moderator_id: int | None, changes: list[SettingChange]) -> None:

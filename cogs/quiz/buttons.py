@@ -4,10 +4,20 @@ even on a message from before a restart; the Quiz cog takes the clicks (`Quiz.on
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot.quiz import AskedQuestion
-from bot.ui.quiz import ANSWER_ID, answer_custom_id, option_label
+from bot.ui.quiz import option_label
+
+# quiz:<round id>:<question index>:<option index>, written and read only here. The round id makes
+# a click on a message from an earlier round recognisable as such, even after a restart.
+ANSWER_ID = re.compile(r"quiz:(?P<round>\d{1,18}):(?P<question>\d{1,2}):(?P<option>\d)")
+
+
+def answer_custom_id(round_id: int, question_index: int, option_index: int) -> str:
+    return f"quiz:{round_id}:{question_index}:{option_index}"
 
 
 class AnswerButton(discord.ui.Button):

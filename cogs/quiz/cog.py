@@ -6,16 +6,25 @@ import asyncio
 import contextlib
 import logging
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserError, guild_of, report_error, send_ephemeral, within
-from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
+from bot.errors import UserError, guild_of, report_error, send_ephemeral
 from bot.permissions import missing_channel_permissions, missing_message
-from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
+from bot.quiz import (
+    MAX_QUESTIONS,
+    MAX_SECONDS,
+    MIN_QUESTIONS,
+    MIN_SECONDS,
+    AnswerStatus,
+    Round,
+    StopReason,
+    plan_round,
+)
 from bot.storage.rounds import RoundRecord, RoundRepo
 from bot.ui.facts import resolve_topic, topic_choices, topic_label
 from bot.ui.limits import player_name
@@ -91,7 +100,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         """Take a click on an answer button; every other interaction is someone else's."""
         if interaction.type is not discord.InteractionType.component:
             return
-        answer = parse_answer_id(str((interaction.data or {}).get("custom_id", "")))
+        data: Mapping[str, Any] = interaction.data or {}
+        answer = parse_answer_id(str(data.get("custom_id", "")))
         if answer is None:
             return
         try:
@@ -101,29 +111,31 @@ class Quiz(commands.GroupCog, group_name="quiz"):
 
     @app_commands.command(name="start")
     @app_commands.describe(
-        questions="How many questions (1-20; default: the server's setting)",
-        seconds="Seconds to answer each question (5-60; default: the server's setting)",
+        questions=f"How many questions ({MIN_QUESTIONS}-{MAX_QUESTIONS}; default: the server's setting)",
+        seconds=f"Seconds to answer each question ({MIN_SECONDS}-{MAX_SECONDS}; default: the server's setting)",
         topic="Only questions about this topic",
     )
     async def start(
         self,
-        interaction: discord.Interaction,
-        questions: app_commands.Range[int, 1, 20] | None = None,
-        seconds: app_commands.Range[int, 5, 60] | None = None,
+        interaction: discord.Interaction[QuizBot],
+        questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
+        seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
         topic: str | None = None,
     ) -> None:
         """Start a quiz round in this channel."""
         guild, channel = guild_of(interaction), interaction.channel
-        if channel is None or guild.get_channel_or_thread(channel.id) is None:
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel) or (
+            guild.get_channel_or_thread(channel.id) is None
+        ):
             # Discord can deliver a command from a channel that was deleted a moment before.
             raise UserError("I can't run a round here: this channel no longer exists.")
         settings = await self.bot.guild_settings.load(guild.id)
-        count = within(questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions")
-        secs = within(seconds if seconds is not None else settings.quiz_seconds, SECONDS_RANGE, "seconds")
+        # Options were checked against their ranges before the command ran, stored defaults when read.
+        count = questions if questions is not None else settings.quiz_questions
+        secs = seconds if seconds is not None else settings.quiz_seconds
         topic = resolve_topic(self._quiz_topics(), topic, kind="quiz topic")
-        bot_channel = settings.bot_channel_id
-        if bot_channel is not None and bot_channel not in (channel.id, getattr(channel, "parent_id", None)):
-            raise UserError(f"On this server, quiz rounds run in <#{bot_channel}>.")
+        if not settings.is_bot_channel(channel.id, getattr(channel, "parent_id", None)):
+            raise UserError(f"On this server, quiz rounds run in <#{settings.bot_channel_id}>.")
         missing = missing_channel_permissions(
             interaction.app_permissions, is_thread=isinstance(channel, discord.Thread)
         )
@@ -148,7 +160,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
                 f"started by {player_name(interaction.user.display_name)}. "
                 "Click a button to answer; faster right answers earn more."
             )
-            runner = await self._create_round(interaction, guild, channel, pool, count, secs, topic)
+            runner = await self._create_round(interaction, guild, channel, count, secs, topic)
             if self._closing:  # the bot began shutting down while the round was being set up
                 self._forget(runner)
                 await self.repo.finish(runner.round.round_id, "interrupted", self.bot.timing.timestamp())
@@ -214,29 +226,26 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         interaction: discord.Interaction,
         guild: discord.Guild,
         channel: discord.abc.Messageable,
-        pool: tuple[str, ...],
         count: int,
         seconds: int,
         topic: str | None,
     ) -> RoundRunner:
         content = self.bot.content
-        history_topic = topic or ""
-        asked = await self.repo.asked(guild.id, history_topic)
-        ids, cycled = pick_questions(pool, asked, count, self.rng)
-        asked_questions = [self._ask(content.question(qid)) for qid in ids]
+        asked = await self.repo.asked(guild.id, topic or "")
+        plan = plan_round(content, topic, asked, count, self.rng)
         round_id = await self.repo.create(
             guild_id=guild.id,
             channel_id=interaction.channel_id or 0,
             starter_id=interaction.user.id,
             topic=topic,
-            question_count=len(ids),
+            question_count=len(plan.questions),
             seconds=seconds,
             started_at=self.bot.timing.timestamp(),
-            question_ids=ids,
-            history_topic=history_topic,
-            reset_history=cycled,
+            question_ids=plan.question_ids,
+            history_topic=plan.history_topic,
+            reset_history=plan.reset_history,
         )
-        round_ = Round(round_id, guild.id, interaction.channel_id or 0, interaction.user.id, asked_questions, seconds)
+        round_ = Round(round_id, guild.id, interaction.channel_id or 0, interaction.user.id, plan.questions, seconds)
         runner = RoundRunner(
             round_=round_,
             channel=channel,
@@ -258,10 +267,6 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if status in ("finished", "stopped"):
             return "This question is closed."
         return "This round has ended."
-
-    def _ask(self, question) -> AskedQuestion:
-        options, correct = question.presented_options(self.rng)
-        return AskedQuestion(question.id, question.prompt, options, correct, question.explanation, question.fact_id)
 
     def _forget(self, runner: RoundRunner) -> None:
         if self.runners.get(runner.round.channel_id) is runner:

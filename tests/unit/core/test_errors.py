@@ -109,15 +109,6 @@ def test_the_token_is_redacted_from_log_records() -> None:
     assert "[redacted]" in record.getMessage()
 
 
-def test_within_accepts_the_bounds_and_names_the_option_otherwise() -> None:
-    from bot.errors import within
-
-    assert within(1, (1, 20), "questions") == 1
-    assert within(20, (1, 20), "questions") == 20
-    with pytest.raises(UserError, match=r"`seconds` must be between 5 and 60\."):
-        within(61, (5, 60), "seconds")
-
-
 async def test_a_reply_after_the_deadline_is_one_log_line_and_no_second_attempt(caplog) -> None:
     interaction = fake_interaction()
     too_late = discord.NotFound(
