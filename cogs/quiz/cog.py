@@ -51,6 +51,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self._starting: set[int] = set()  # channels between the start check and the runner
         self.clock = GameClock()  # tests speed it up
         self.reveal_pause = REVEAL_PAUSE
+        self.shutdown_wait = SHUTDOWN_WAIT  # tests shorten it
         self.rng = random.Random()
         self._tidy_task: asyncio.Task[None] | None = None
         self._interrupted: set[int] = set()  # rounds a restart cut off, for clicks on their messages
@@ -76,11 +77,16 @@ class Quiz(commands.GroupCog, group_name="quiz"):
                 StopReason.INTERRUPTED,
                 "The bot is shutting down, so this round ends here. Points earned so far are kept.",
             )
-        tasks = [r.task for r in self.runners.values() if r.task is not None]
-        if tasks:
-            _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_WAIT)
+        rounds = {r.task: r.round for r in self.runners.values() if r.task is not None}
+        if rounds:
+            _, pending = await asyncio.wait(rounds, timeout=self.shutdown_wait)
             for task in pending:
                 task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            for task in pending:
+                # Still waiting on Discord (a post that is never answered): closed here instead.
+                # Points are safe either way: a question's results are written before its reveal.
+                await self.repo.finish(rounds[task].round_id, "interrupted", time.time())
         if self._tidy_task is not None:
             self._tidy_task.cancel()
         self.bot.remove_listener(self.on_answer_click, "on_interaction")

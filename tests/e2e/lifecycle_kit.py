@@ -116,7 +116,7 @@ class Served:
 
 @contextlib.asynccontextmanager
 async def serving(fake: FakeDiscord, tmp_path: Path, lifecycle: LifecycleTiming, *,
-                  game_speed: float = 10.0) -> AsyncIterator[Served]:
+                  game_speed: float = 10.0, shutdown_wait: float | None = None) -> AsyncIterator[Served]:
     """Run QuizBot under `serve`; quiz rounds run `game_speed` times faster once the cog loads."""
     settings = settings_for(tmp_path)
     db = await open_database(settings.database_path)
@@ -128,6 +128,8 @@ async def serving(fake: FakeDiscord, tmp_path: Path, lifecycle: LifecycleTiming,
         quiz = bot.get_cog("Quiz")
         quiz.clock = GameClock(game_speed)
         quiz.reveal_pause = 1.0
+        if shutdown_wait is not None:
+            quiz.shutdown_wait = shutdown_wait
 
     bot.setup_hook = setup_hook  # type: ignore[method-assign]
     try:

@@ -104,6 +104,59 @@ async def test_a_signal_during_the_reconnect_back_off_still_closes_the_round(fak
     assert_quiet(caplog)
 
 
+async def test_a_signal_mid_round_with_the_network_down(fake, world, tmp_path, caplog):
+    sleep = ManualSleep()
+    async with serving(fake, tmp_path, timing(sleep)) as served:
+        await served.wait_connected(fake)
+        jim = await _round_with_one_question_earned(fake, world)
+        notices = len(fake.messages(world.quiz))
+        await fake.cut_network()  # nothing of Discord can be reached
+        await sleep.wait_for_calls(1)
+        send_signal()
+        await served.ended()
+    assert len(fake.messages(world.quiz)) == notices  # nothing could be posted
+    assert _round_status(tmp_path) == "interrupted"
+    assert _points(tmp_path, jim) >= 100
+    warnings = [r.getMessage() for r in caplog.records if r.name == "cogs.quiz.runner"]
+    assert len(warnings) == 1 and "Discord could not be reached" in warnings[0]
+    assert_quiet(caplog)
+
+
+async def test_a_signal_mid_round_while_rest_does_not_answer(fake, world, tmp_path, caplog):
+    async with serving(fake, tmp_path, timing(ManualSleep()), shutdown_wait=0.2) as served:
+        await served.wait_connected(fake)
+        jim = await _round_with_one_question_earned(fake, world)
+        fake.stall_rest()
+        send_signal()
+        await served.ended()
+        # The round's goodbye (cancelling the open question) was sent and never answered.
+        assert "PATCH /channels/{channel_id}/messages/{message_id}" in fake.held_requests
+    assert _round_status(tmp_path) == "interrupted"
+    assert _points(tmp_path, jim) >= 100
+    assert_quiet(caplog)
+
+
+async def test_a_signal_while_a_reveal_gets_no_answer(fake, world, tmp_path, caplog):
+    async with serving(fake, tmp_path, timing(ManualSleep()), shutdown_wait=0.2) as served:
+        await served.wait_connected(fake)
+        jim = world.players[0]
+        # 20 game seconds (2 s here): the live count is edited after 0.3 s, the reveal after 2.
+        await start_round(fake, world.guild, world.quiz, jim, questions=3, seconds=20)
+        first = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1), timeout=5)
+        right, _ = option_ids(first)
+        await answer(fake, first, right, jim)
+        await fake.wait_for_message(world.quiz, lambda m: m.id == first.id and "1 answer so far" in str(m.embeds))
+        fake.stall_rest()  # after the live count's edit, so the one request held is the reveal
+        # The question closes, its results are written, and the reveal is sent but never answered.
+        await fake.wait_until(lambda: fake.held_requests, 5, "the reveal to be held")
+        assert _points(tmp_path, jim) >= 100
+        send_signal()
+        await served.ended()
+    assert _round_status(tmp_path) == "interrupted"
+    assert _points(tmp_path, jim) >= 100
+    assert_quiet(caplog)
+
+
 async def test_a_signal_mid_write_lets_the_write_finish(fake, world, tmp_path, caplog):
     async with serving(fake, tmp_path, timing(ManualSleep())) as served:
         await served.wait_connected(fake)
