@@ -42,6 +42,7 @@ CLOSE_DISALLOWED_INTENTS = 4014
 # (a 403, a bug) is not retried: retrying would only hide it.
 LOGIN_FAILURES = (OSError, aiohttp.ClientError, TimeoutError, discord.GatewayNotFound, discord.DiscordServerError)
 GATEWAY_FAILURES = (*LOGIN_FAILURES, discord.HTTPException, discord.ConnectionClosed)
+_DNS_ERROR = getattr(aiohttp, "ClientConnectorDNSError", ())  # aiohttp >= 3.10; before, a connector error
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class State(enum.Enum):
 
 def describe_failure(error: BaseException) -> str:
     """One line naming why Discord could not be reached (never the token: no headers, no bodies)."""
-    if isinstance(error, aiohttp.ClientConnectorDNSError):
+    if isinstance(error, _DNS_ERROR):
         return f"cannot resolve {error.host} (no DNS: is the network up?)"
     if isinstance(error, aiohttp.ClientConnectorError):
         cause = error.os_error  # asyncio's message repeats the address; the errno's name says why
