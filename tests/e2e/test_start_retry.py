@@ -79,6 +79,21 @@ async def test_a_login_that_gets_no_answer_is_given_up_and_tried_again(fake, wor
     assert_quiet(caplog)
 
 
+async def test_a_command_sync_that_fails_is_retried_with_the_login(fake, world, tmp_path, caplog):
+    # 503 is the 5xx discord.py does not retry itself: the whole login is tried again.
+    fake.fail_next("PUT", "/applications/{application_id}/commands", status=503, message="503: Service Unavailable")
+    sleep = ManualSleep()
+    async with serving(fake, tmp_path, timing(sleep)) as served:
+        await sleep.wait_for_calls(1)
+        assert retry_lines(caplog) == [
+            f"cannot log in to Discord: Discord answered 503 Service Unavailable; "
+            f"trying again in {sleep.delays[0]:.1f} s (attempt 1)"
+        ]
+        await _next_try_connects_then_stop(served, sleep, fake)  # the cogs loaded once, the sync went through
+    assert len(fake.sync_calls) == 1
+    assert_quiet(caplog)
+
+
 async def test_a_gateway_down_at_start_is_retried_like_a_disconnect(fake, world, tmp_path, caplog):
     await fake.refuse_gateway()  # REST answers: login works, the websocket does not
     sleep = ManualSleep()
