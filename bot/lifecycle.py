@@ -212,7 +212,8 @@ async def serve(bot: discord.Client, token: str, timing: LifecycleTiming | None 
             running.result()  # a refused token, a disallowed intent (or a bug) is raised
         finally:
             stopping.cancel()
-            await _cancel(running)  # (done already, unless serve itself was cancelled)
+            if not running.done():  # serve itself was cancelled
+                await _cancel(running)
             if not stop.is_set() and not bot.is_closed():
                 await bot.close()
 
@@ -234,9 +235,16 @@ async def _shut_down(bot: discord.Client, connection: Connection, running: async
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:
+    """Cancel the connection and wait for it; what it raised meanwhile is logged, not lost."""
     task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
+    try:
         await task
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise  # we are being cancelled ourselves, not only the connection
+    except Exception:
+        log.exception("the connection to Discord failed while the bot was shutting down")
 
 
 @contextlib.contextmanager
