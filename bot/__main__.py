@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
-import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -19,12 +17,12 @@ from bot import __version__
 from bot.cli_help import help_epilog, program_name
 from bot.content import ContentError, ContentStore, check_content
 from bot.exit_status import EXIT_CONFIG, EXIT_CONTENT, EXIT_INTERRUPTED, EXIT_OK
+from bot.lifecycle import LifecycleTiming, serve
 from bot.logsetup import setup_logging
 from bot.settings import DEFAULT_CONTENT_PATH, PORTAL_HINT, Settings, SettingsError
 
 log = logging.getLogger("bot")
 
-SHUTDOWN_GRACE_SECONDS = 10
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +76,7 @@ def run() -> int:
         return EXIT_INTERRUPTED
 
 
-async def _run_bot(settings: Settings) -> int:
+async def _run_bot(settings: Settings, lifecycle: LifecycleTiming | None = None) -> int:
     from bot.client import QuizBot  # after logging is set up, so import-time logs are formatted
     from bot.storage import open_database
 
@@ -94,39 +92,22 @@ async def _run_bot(settings: Settings) -> int:
         return EXIT_CONFIG
     try:
         bot = QuizBot(settings, db, content)
-        _install_signal_handlers(bot)
-        async with bot:
-            try:
-                await bot.start(settings.token)
-            except discord.LoginFailure:
-                print(
-                    "error: DISCORD_TOKEN was refused by Discord (401 Unauthorized): it was reset or "
-                    f"mistyped. Get a new one from {PORTAL_HINT}",
-                    file=sys.stderr,
-                )
-                return EXIT_CONFIG
-            except discord.PrivilegedIntentsRequired:
-                print("error: Discord asked for a privileged intent; this bot needs none.", file=sys.stderr)
-                return EXIT_CONFIG
+        try:
+            await serve(bot, settings.token, lifecycle)
+        except discord.LoginFailure:
+            print(
+                "error: DISCORD_TOKEN was refused by Discord (401 Unauthorized): it was reset or "
+                f"mistyped. Get a new one from {PORTAL_HINT}",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
+        except discord.PrivilegedIntentsRequired:
+            print("error: Discord asked for a privileged intent; this bot needs none.", file=sys.stderr)
+            return EXIT_CONFIG
     finally:
         await db.close()
     log.info("stopped cleanly")
     return EXIT_OK
-
-
-def _install_signal_handlers(bot: discord.Client) -> None:
-    """Close the bot on SIGTERM and Ctrl-C (discord.py installs no handler with bot.start)."""
-    loop = asyncio.get_running_loop()
-
-    def shutdown(signame: str) -> None:
-        log.info("%s received: shutting down", signame)
-        task = loop.create_task(asyncio.wait_for(bot.close(), SHUTDOWN_GRACE_SECONDS))
-        task.add_done_callback(lambda t: t.cancelled() or t.exception())  # retrieved: never "never retrieved"
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        # On Windows there are no loop signal handlers; Ctrl-C still raises KeyboardInterrupt.
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, shutdown, sig.name)
 
 
 if __name__ == "__main__":

@@ -116,7 +116,8 @@ class QuizBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load every cog, then sync commands if their definitions changed since the last sync."""
         for extension in self._extensions_to_load:
-            await self.load_extension(extension)
+            if extension not in self.extensions:  # a login retried after a failed sync loaded them
+                await self.load_extension(extension)
         await self.sync_commands_if_changed()
         if self.application_id is not None:  # login fetched it from Discord
             log_invite_link(self.application_id)

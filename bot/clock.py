@@ -18,6 +18,7 @@ WallClock = Callable[[], datetime]
 REVEAL_PAUSE = 5.0  # game seconds between a reveal and the next question
 DAILY_CHECK_SECONDS = 60.0  # wall seconds between checks for a due fact of the day
 CONFIRM_SECONDS = 60  # how long a moderator's Confirm button stays valid
+SHUTDOWN_WAIT = 6.0  # wall seconds running rounds get to post their closing notice at shutdown
 
 
 def utc_now() -> datetime:
@@ -59,6 +60,7 @@ class Timing:
     reveal_pause: float = REVEAL_PAUSE
     daily_check_seconds: float = DAILY_CHECK_SECONDS
     confirm_seconds: float = CONFIRM_SECONDS
+    shutdown_wait: float = SHUTDOWN_WAIT
 
     def timestamp(self) -> float:
         """The wall clock as Unix seconds (for stored timestamps and Discord's <t:…> markup)."""

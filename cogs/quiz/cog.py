@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SHUTDOWN_WAIT = 6.0  # wall seconds to let rounds post their closing notice on shutdown
 SHUTDOWN_BEFORE_START = "The bot is shutting down, so this round could not start. Try again in a minute."
 INTERRUPTED_NOTE = "The bot restarted, so this round was interrupted. Points earned before that are kept."
 
@@ -81,17 +80,22 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         # A /quiz start still setting up its round finishes first (it sees _closing and ends the
         # round as interrupted), before the database closes under it.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._no_start_pending.wait(), SHUTDOWN_WAIT)
+            await asyncio.wait_for(self._no_start_pending.wait(), self.bot.timing.shutdown_wait)
         for runner in list(self.runners.values()):
             runner.request_stop(
                 StopReason.INTERRUPTED,
                 "The bot is shutting down, so this round ends here. Points earned so far are kept.",
             )
-        tasks = [r.task for r in self.runners.values() if r.task is not None]
-        if tasks:
-            _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_WAIT)
+        rounds = {r.task: r.round for r in self.runners.values() if r.task is not None}
+        if rounds:
+            _, pending = await asyncio.wait(rounds, timeout=self.bot.timing.shutdown_wait)
             for task in pending:
                 task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            for task in pending:
+                # Still waiting on Discord (a post that is never answered): closed here instead.
+                # Points are safe either way: a question's results are written before its reveal.
+                await self.repo.finish(rounds[task].round_id, "interrupted", self.bot.timing.timestamp())
         if self._tidy_task is not None:
             self._tidy_task.cancel()
         self.bot.remove_listener(self.on_answer_click, "on_interaction")

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+import aiohttp
 import discord
 
 from bot.clock import GameClock
@@ -28,6 +29,9 @@ __all__ = ["RoundRunner"]
 
 log = logging.getLogger(__name__)
 
+# What a network that is down raises from discord.py's REST calls (not HTTP answers: those are
+# discord.HTTPException).
+UNREACHABLE = (OSError, aiohttp.ClientError, TimeoutError)
 LIVE_COUNT_EVERY = 3.0  # game seconds between edits of the live answer count (rate limits)
 COUNT_EDIT_GRACE = 1.0  # wall seconds a count edit in flight may delay the reveal
 
@@ -106,7 +110,7 @@ class RoundRunner:
             log.exception("round %s in channel %s failed", self.round.round_id, self.round.channel_id)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
             await self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp())
-            with contextlib.suppress(discord.HTTPException):
+            with contextlib.suppress(discord.HTTPException, *UNREACHABLE):
                 await self.channel.send(
                     "Something went wrong and this round had to end. Points earned so far are kept."
                 )
@@ -160,7 +164,7 @@ class RoundRunner:
     async def _edit_count(self, message: discord.Message, embed: discord.Embed) -> None:
         try:
             await message.edit(embed=embed)
-        except discord.HTTPException as exc:
+        except (discord.HTTPException, *UNREACHABLE) as exc:
             log.warning("could not update the answer count of round %s: %s", self.round.round_id, exc)
 
     async def _settle_count_edit(self) -> None:
@@ -182,17 +186,11 @@ class RoundRunner:
 
     async def _finish(self) -> None:
         stopped = self._stop_requested.is_set() and self.round.is_running
+        question = self.round.current_question if stopped and self.round.is_open else None
         if stopped:
-            question = self.round.current_question if self.round.is_open else None
             self.round.stop(self.clock.now(), self._stop_reason)
-            if question is not None and self.message is not None:
-                # The open question is void: nobody scores on it, so its buttons simply close.
-                await self._settle_count_edit()
-                with contextlib.suppress(discord.HTTPException):
-                    await self.message.edit(
-                        content="This question was cancelled.", view=self._view(question, disabled=True)
-                    )
         status = self._status(stopped)
+        # Closed in the database before a word goes to Discord, which may not answer (shutdown).
         await self._repo.finish(self.round.round_id, status, self._wall_clock().timestamp())
         title = {
             "finished": "Final standings",
@@ -200,7 +198,19 @@ class RoundRunner:
             "interrupted": "Round interrupted",
         }[status]
         embed = standings_embed(self.round.standings(), title=title, note=self._stop_note if stopped else None)
-        await self.channel.send(embed=embed)
+        try:
+            if question is not None and self.message is not None:
+                # The open question is void: nobody scores on it, so its buttons simply close.
+                await self._settle_count_edit()
+                with contextlib.suppress(discord.HTTPException):
+                    await self.message.edit(
+                        content="This question was cancelled.", view=self._view(question, disabled=True)
+                    )
+            await self.channel.send(embed=embed)
+        except UNREACHABLE as error:
+            # Discord cannot be reached: the round is closed and its points are written; only the
+            # notice is lost. (An HTTP error answer is not this: it ends in "Something went wrong".)
+            log.warning("round %s ended but Discord could not be reached to say so: %s", self.round.round_id, error)
 
     def _status(self, stopped: bool) -> str:
         if not stopped:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import socket
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -18,6 +17,7 @@ from .gateway import PRIVILEGED_INTENTS, Gateway
 from .interactions import InteractionRecord
 from .invoking import InteractionSender
 from .messages import StoredMessage
+from .network import Listener, RestStall
 from .posting import MessageService
 from .server import InjectedFault, Rejection, RequestRecord, build_app
 from .snowflakes import SnowflakeFactory
@@ -86,7 +86,9 @@ class FakeDiscord:
         self.requests: list[RequestRecord] = []
         self.rejections: list[Rejection] = []
         self._faults: list[InjectedFault] = []
+        self.rest_stall = RestStall(self._notifier)
         self._runner: web.AppRunner | None = None
+        self._listener: Listener | None = None
         self._port: int | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -97,21 +99,22 @@ class FakeDiscord:
             raise RuntimeError("already started")
         runner = web.AppRunner(build_app(self), access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind((self.host, 0))
-        self._port = sock.getsockname()[1]
-        site = web.SockSite(runner, sock)
-        await site.start()
-        self._runner = runner
+        listener = Listener(runner, self.host)
+        await listener.start()
+        self._port = listener.port
+        self._runner, self._listener = runner, listener
 
     async def close(self) -> None:
         """Close gateway sockets and stop the server."""
         if self._runner is None:
             return
+        self.rest_stall.stop()  # held requests are answered, so the server's shutdown need not wait
         await self.gateway.close_all()
         with contextlib.suppress(Exception):
             await self._runner.cleanup()
-        self._runner = None
+        if self._listener is not None:
+            self._listener.close()
+        self._runner = self._listener = None
         _forget_cached_handlers()
 
     async def __aenter__(self) -> FakeDiscord:
@@ -244,6 +247,50 @@ class FakeDiscord:
     async def wait_until_connected(self, timeout: float = 5.0) -> None:
         """Wait for a live gateway session (after READY or RESUMED)."""
         await self.gateway.wait_until_connected(timeout)
+
+    # -- outages (see network.py) ------------------------------------------------------------
+
+    async def cut_network(self) -> None:
+        """Network down: refuse new connections at the TCP level and reset every open one."""
+        if self._listener is None:
+            raise RuntimeError("call start() first")
+        await self._listener.cut()
+        self.notify()
+
+    async def restore_network(self) -> None:
+        """Network back: accept connections again on the same address."""
+        if self._listener is None:
+            raise RuntimeError("call start() first")
+        await self._listener.restore()
+        self.notify()
+
+    @property
+    def network_down(self) -> bool:
+        """Whether connections are being refused."""
+        return self._listener is not None and self._listener.down
+
+    async def refuse_gateway(self) -> None:
+        """Gateway down, REST up: drop the live gateway connection and answer new handshakes 503."""
+        self.gateway.refusing = True
+        if self.gateway.current is not None and self.gateway.current.connection is not None:
+            await self.gateway.drop()
+
+    def accept_gateway(self) -> None:
+        """Gateway back: handshakes are accepted again."""
+        self.gateway.refusing = False
+
+    def stall_rest(self) -> None:
+        """REST stops answering: every request from now on is held without a response."""
+        self.rest_stall.start()
+
+    def answer_rest(self) -> None:
+        """REST answers again, the held requests first."""
+        self.rest_stall.stop()
+
+    @property
+    def held_requests(self) -> list[str]:
+        """The REST requests held unanswered right now ("GET /users/@me", ...)."""
+        return list(self.rest_stall.held)
 
     # -- REST fault injection ----------------------------------------------------------------
 

@@ -168,6 +168,9 @@ class Gateway:
         self.replays: list[list[int]] = []
         self.changes = ChangeNotifier()
         self._closing: set[asyncio.Task[None]] = set()
+        # Gateway down (network.py): handshakes are answered 503 and counted.
+        self.refusing = False
+        self.refused_handshakes = 0
 
     @property
     def connected(self) -> bool:
@@ -258,6 +261,11 @@ class Gateway:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """aiohttp handler for ws://host/ (and the resume URL)."""
+        if self.refusing:
+            # What Discord's edge answers while the gateway is out: no upgrade, a 503.
+            self.refused_handshakes += 1
+            self.changes.notify()
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse(timeout=2.0, max_msg_size=0)
         await ws.prepare(request)
         connection = Connection(ws, request.path)

@@ -116,6 +116,7 @@ def _discord_middleware(fake: FakeDiscord) -> Callable[[web.Request, Handler], A
             return await handler(request)
         route = route_template(request)
         key = f"{request.method} {route}"
+        await fake.rest_stall.hold(key)
         try:
             failure = request.match_info.http_exception
             if isinstance(failure, web.HTTPMethodNotAllowed):

@@ -16,6 +16,7 @@ PURE = [
     "bot.command_options",
     "bot.notices",
     "bot.clock",
+    "bot.backoff",
 ]
 
 
