@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -20,9 +20,11 @@ from bot.startup_report import log_channel_problems, log_invite_link
 from bot.storage import Database, MetaRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 
-__all__ = ["EXTENSIONS", "AppTree", "QuizBot", "command_signature"]
+__all__ = ["EXTENSIONS", "AppTree", "QuizBot", "bot_of", "command_signature"]
 
 log = logging.getLogger(__name__)
+
+CogT = TypeVar("CogT", bound=commands.Cog)
 
 # This bot never joins voice, so discord.py's start-up warnings that the voice libraries (PyNaCl,
 # davey) are missing are only noise. discord.py itself clears these flags once it has warned.
@@ -113,6 +115,11 @@ class QuizBot(commands.Bot):
         self.guild_settings = GuildSettingsRepo(db, self.timing.wall_clock)
         self._extensions_to_load = extensions
 
+    def cog_of(self, kind: type[CogT]) -> CogT | None:
+        """The loaded cog of this class, or None (unloaded during shutdown): the one way cogs reach each other."""
+        cog = self.get_cog(kind.__cog_name__)
+        return cog if isinstance(cog, kind) else None
+
     async def setup_hook(self) -> None:
         """Load every cog, then sync commands if their definitions changed since the last sync."""
         for extension in self._extensions_to_load:
@@ -164,3 +171,12 @@ def command_signature(tree: app_commands.CommandTree, guild: discord.abc.Snowfla
     payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
     encoded = json.dumps(sorted(payload, key=lambda c: (c.get("type", 1), c["name"])), sort_keys=True)
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def bot_of(interaction: discord.Interaction) -> QuizBot:
+    """The bot an interaction came to, typed: for overrides of discord.py methods, whose signature
+    must keep the plain `discord.Interaction` (commands take `discord.Interaction[QuizBot]`)."""
+    client = interaction.client
+    if not isinstance(client, QuizBot):
+        raise TypeError(f"an interaction for {type(client).__name__}, not QuizBot")
+    return client

@@ -74,7 +74,7 @@ def check_autocomplete(definition: Definition, options: Sequence[Option]) -> boo
     focused = [o for o in given if o.get("focused")]
     if len(focused) != 1:
         return False
-    known = by_name.get(focused[0].get("name"))  # type: ignore[arg-type]
+    known = by_name.get(focused[0].get("name"))
     return known is not None and bool(known.get("autocomplete")) and focused[0].get("type") == known["type"]
 
 

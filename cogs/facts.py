@@ -6,13 +6,14 @@ import asyncio
 import contextlib
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.client import QuizBot, bot_of
 from bot.content import Fact
 from bot.errors import UserError, guarded, send_ephemeral
 from bot.facts.cooldown import Cooldown
@@ -24,9 +25,6 @@ from bot.permissions import bot_missing_in, missing_message
 from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import SettingChange
 from bot.ui.facts import fact_embed, resolve_topic, topic_choices
-
-if TYPE_CHECKING:
-    from bot.client import QuizBot
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +51,9 @@ class AnotherFactButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fa
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog("Facts") if isinstance(interaction.client, commands.Bot) else None
-        if not isinstance(cog, Facts):
+        bot = bot_of(interaction)
+        cog = bot.cog_of(Facts)
+        if cog is None:
             await send_ephemeral(interaction, "Facts are unavailable right now; try again in a minute.")
             return
         await cog.serve_fact(interaction, self.topic)
@@ -91,13 +90,13 @@ class Facts(commands.Cog):
 
     @app_commands.command(name="fact")
     @app_commands.describe(topic="Only facts about this topic")
-    async def fact(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+    async def fact(self, interaction: discord.Interaction[QuizBot], topic: str | None = None) -> None:
         """Get a random behind-the-scenes fact."""
         await self.serve_fact(interaction, topic)
 
     @fact.autocomplete("topic")
     async def topic_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[QuizBot], current: str
     ) -> list[app_commands.Choice[str]]:
         return topic_choices(self.bot.content.topics(), current)
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.client import QuizBot, bot_of
 from bot.errors import guarded, send_ephemeral
 from bot.periods import Period
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.leaderboard import PAGE_SIZE, leaderboard_embed, rank_embed
-
-if TYPE_CHECKING:
-    from bot.client import QuizBot
 
 PeriodChoice = Literal["all-time", "week", "month"]
 
@@ -47,8 +45,9 @@ class PageButton(
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog("Leaderboard")  # type: ignore[attr-defined]
-        if not isinstance(cog, Leaderboard) or interaction.guild is None:
+        bot = bot_of(interaction)
+        cog = bot.cog_of(Leaderboard)
+        if cog is None or interaction.guild is None:
             await send_ephemeral(interaction, "The leaderboard is unavailable right now.")
             return
         # "You" under the page is whoever pressed the button: the message is public.
@@ -72,7 +71,7 @@ class Leaderboard(commands.Cog):
     @app_commands.command(name="leaderboard")
     @app_commands.guild_only()
     @app_commands.describe(period="All time (default), this week or this month")
-    async def leaderboard(self, interaction: discord.Interaction, period: PeriodChoice = "all-time") -> None:
+    async def leaderboard(self, interaction: discord.Interaction[QuizBot], period: PeriodChoice = "all-time") -> None:
         """Show this server's quiz ranking."""
         guild = interaction.guild
         if guild is None:
@@ -84,7 +83,7 @@ class Leaderboard(commands.Cog):
     @app_commands.command(name="rank")
     @app_commands.guild_only()
     @app_commands.describe(member="Whose stats to show (default: yours)")
-    async def rank(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
+    async def rank(self, interaction: discord.Interaction[QuizBot], member: discord.User | None = None) -> None:
         """Show a player's rank, points, accuracy and best streak on this server."""
         guild = interaction.guild
         if guild is None:

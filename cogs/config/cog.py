@@ -73,13 +73,13 @@ class ConfigCog(commands.GroupCog, group_name="config"):
 
     @app_commands.command(name="channel")
     @app_commands.describe(channel="Quiz rounds start only here (and /fact answers only here, if its scope says so)")
-    async def set_channel(self, interaction: discord.Interaction, channel: UsableChannel) -> None:
+    async def set_channel(self, interaction: discord.Interaction[QuizBot], channel: UsableChannel) -> None:
         """Set the bot's channel: quiz rounds start only there."""
         self._require_usable(channel)
         await self._change(interaction, {Setting.BOT_CHANNEL: channel.id})
 
     @app_commands.command(name="clear-channel")
-    async def clear_channel(self, interaction: discord.Interaction) -> None:
+    async def clear_channel(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Let quiz rounds start in any channel again."""
         await self._change(interaction, {Setting.BOT_CHANNEL: None})
 
@@ -90,7 +90,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     )
     async def quiz_defaults(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[QuizBot],
         questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
         seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
     ) -> None:
@@ -111,7 +111,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     )
     async def daily_fact(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[QuizBot],
         channel: UsableChannel,
         hour: app_commands.Range[int, FIRST_HOUR, LAST_HOUR],
     ) -> None:
@@ -123,18 +123,20 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         )
 
     @app_commands.command(name="daily-fact-off")
-    async def daily_fact_off(self, interaction: discord.Interaction) -> None:
+    async def daily_fact_off(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Stop posting the fact of the day."""
         await self._change(interaction, {Setting.DAILY_FACT_CHANNEL: None, Setting.DAILY_FACT_HOUR: None})
 
     @app_commands.command(name="fact-scope")
     @app_commands.describe(where="Every channel, or only the bot's channel")
-    async def fact_scope(self, interaction: discord.Interaction, where: Literal["everywhere", "bot-channel"]) -> None:
+    async def fact_scope(
+        self, interaction: discord.Interaction[QuizBot], where: Literal["everywhere", "bot-channel"]
+    ) -> None:
         """Choose whether /fact works in every channel or only in the bot's channel."""
         await self._change(interaction, {Setting.FACT_SCOPE: FactScope(where).value})
 
     @app_commands.command(name="show")
-    async def show(self, interaction: discord.Interaction) -> None:
+    async def show(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Show every setting, who changed it last, and any problem found."""
         guild = guild_of(interaction)
         settings = await self.settings.load(guild.id)
@@ -147,7 +149,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="reset")
-    async def reset(self, interaction: discord.Interaction) -> None:
+    async def reset(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Put every setting back to its default (asks to confirm)."""
         view = confirm_view(
             RESET_SETTINGS, interaction.user.id, label="Reset settings", expires_at=self._confirm_expiry()
@@ -159,7 +161,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     @app_commands.command(name="reset-leaderboard")
     @app_commands.describe(period="What to clear: everything (all-time), or only this week or this month")
     async def reset_leaderboard(
-        self, interaction: discord.Interaction, period: Literal["all-time", "week", "month"] = "all-time"
+        self, interaction: discord.Interaction[QuizBot], period: Literal["all-time", "week", "month"] = "all-time"
     ) -> None:
         """Clear this server's quiz standings (asks to confirm)."""
         chosen = Period(period)
@@ -223,7 +225,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             f"{name} was deleted, so this setting was cleared: {cleared}.",
         )
 
-    async def _change(self, interaction: discord.Interaction, values: dict[Setting, int | str | None]) -> None:
+    async def _change(self, interaction: discord.Interaction[QuizBot], values: dict[Setting, int | str | None]) -> None:
         guild = guild_of(interaction)
         changes = await self.settings.change(guild.id, values, interaction.user.id)
         _log_changes(guild.id, interaction.user.id, changes)

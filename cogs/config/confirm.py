@@ -7,14 +7,12 @@ when they expire), so they keep working, or say clearly that they expired, even 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
+from bot.client import bot_of
 from bot.errors import guarded, send_ephemeral
-
-if TYPE_CHECKING:
-    from cogs.config.cog import ConfigCog
 
 __all__ = ["ConfirmButton", "confirm_view"]
 
@@ -45,13 +43,16 @@ class ConfirmButton(
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
         if interaction.user.id != self.owner_id:
             await send_ephemeral(interaction, "Only the moderator who asked can answer this.")
             return
-        if interaction.client.timing.timestamp() > self.expires_at:  # type: ignore[attr-defined]
+        if bot.timing.timestamp() > self.expires_at:
             await interaction.response.edit_message(content=EXPIRED, view=None)
             return
-        cog: ConfigCog | None = interaction.client.get_cog("ConfigCog")  # type: ignore[attr-defined]
+        from cogs.config.cog import ConfigCog  # the cog imports this module: import at call time
+
+        cog = bot.cog_of(ConfigCog)
         if cog is None:
             await send_ephemeral(interaction, "Settings are unavailable right now; nothing was changed.")
             return

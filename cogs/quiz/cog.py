@@ -100,7 +100,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             self._tidy_task.cancel()
         self.bot.remove_listener(self.on_answer_click, "on_interaction")
 
-    async def on_answer_click(self, interaction: discord.Interaction) -> None:
+    async def on_answer_click(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Take a click on an answer button; every other interaction is someone else's."""
         if interaction.type is not discord.InteractionType.component:
             return
@@ -180,12 +180,12 @@ class Quiz(commands.GroupCog, group_name="quiz"):
 
     @start.autocomplete("topic")
     async def topic_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[QuizBot], current: str
     ) -> list[app_commands.Choice[str]]:
         return topic_choices(self._quiz_topics(), current)
 
     @app_commands.command(name="stop")
-    async def stop(self, interaction: discord.Interaction) -> None:
+    async def stop(self, interaction: discord.Interaction[QuizBot]) -> None:
         """End the round in this channel early; points so far are kept."""
         runner = self.runners.get(interaction.channel_id or 0)
         if runner is None:
@@ -198,7 +198,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
 
     async def handle_answer(
-        self, interaction: discord.Interaction, round_id: int, question_index: int, option_index: int
+        self, interaction: discord.Interaction[QuizBot], round_id: int, question_index: int, option_index: int
     ) -> None:
         """Take a click on an answer button: in memory only, answered at once."""
         runner = self.runners.get(interaction.channel_id or 0)
@@ -227,7 +227,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
 
     async def _create_round(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[QuizBot],
         guild: discord.Guild,
         channel: discord.abc.Messageable,
         count: int,
