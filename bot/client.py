@@ -17,8 +17,8 @@ from bot.content import ContentStore
 from bot.errors import report_error, send_ephemeral
 from bot.settings import Settings
 from bot.startup_report import log_channel_problems, log_invite_link
-from bot.storage import Database, MetaRepo
-from bot.storage.guild_settings import GuildSettingsRepo
+from bot.storage import Database
+from bot.storage.repositories import Repositories
 
 __all__ = ["EXTENSIONS", "AppTree", "QuizBot", "bot_of", "command_signature"]
 
@@ -109,10 +109,9 @@ class QuizBot(commands.Bot):
         self.settings = settings
         self.db = db
         self.content = content
-        self.meta = MetaRepo(db)
         # Every clock and timing knob, fixed for the bot's life: tests hand in their own.
         self.timing = timing or Timing()
-        self.guild_settings = GuildSettingsRepo(db, self.timing.wall_clock)
+        self.repos = Repositories.on(db, self.timing.wall_clock)  # the only place repositories are made
         self._extensions_to_load = extensions
 
     def cog_of(self, kind: type[CogT]) -> CogT | None:
@@ -141,11 +140,11 @@ class QuizBot(commands.Bot):
         scope = f"guild:{guild.id}" if guild else "global"
         signature = command_signature(self.tree, guild)
         key = f"command_sync_hash:{self.user.id}:{scope}"  # self.user is set by login, before setup_hook
-        if await self.meta.get(key) == signature:
+        if await self.repos.meta.get(key) == signature:
             log.info("commands unchanged since the last sync (%s); not syncing", scope)
             return False
         await self.tree.sync(guild=guild)
-        await self.meta.set(key, signature)
+        await self.repos.meta.set(key, signature)
         log.info("synced %d commands (%s)", len(self.tree.get_commands(guild=guild)), scope)
         return True
 
@@ -154,7 +153,7 @@ class QuizBot(commands.Bot):
         log.info("connected as %s (id %s) to %d servers", self.user, self.user.id, len(self.guilds))
         if not self._channels_checked:
             self._channels_checked = True
-            await log_channel_problems(self.guilds, self.guild_settings)
+            await log_channel_problems(self.guilds, self.repos.guild_settings)
 
     async def close(self) -> None:
         """Unload cogs first, so they can close rounds while the connection still works."""

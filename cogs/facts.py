@@ -22,7 +22,6 @@ from bot.facts.daily_post import DailyFacts, DailyPost, PostOutcome, TransientPo
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import Setting
 from bot.permissions import bot_missing_in, missing_message
-from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import SettingChange
 from bot.ui.facts import fact_embed, resolve_topic, topic_choices
 
@@ -70,9 +69,9 @@ class Facts(commands.Cog):
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self.repo = FactRepo(bot.db)
+        self.repo = bot.repos.facts
         self.dealer = FactDealer(bot.content, self.repo)
-        self.daily = DailyFacts(self.repo, self.dealer, bot.guild_settings)
+        self.daily = DailyFacts(self.repo, self.dealer, bot.repos.guild_settings)
         self.cooldown = Cooldown(FACTS_PER_WINDOW, COOLDOWN_SECONDS, bot.timing.monotonic)
         self._daily_task: asyncio.Task[None] | None = None
         self._wake_daily = asyncio.Event()
@@ -115,7 +114,7 @@ class Facts(commands.Cog):
         await interaction.response.send_message(embed=fact_embed(fact, self.bot.content), view=fact_view(topic))
 
     async def _require_allowed_channel(self, interaction: discord.Interaction) -> None:
-        settings = await self.bot.guild_settings.load(interaction.guild_id or 0)
+        settings = await self.bot.repos.guild_settings.load(interaction.guild_id or 0)
         if not settings.allows_facts_in(interaction.channel_id, getattr(interaction.channel, "parent_id", None)):
             raise UserError(f"On this server, /fact works in <#{settings.bot_channel_id}>.")
 

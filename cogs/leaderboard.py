@@ -13,7 +13,6 @@ from discord.ext import commands
 from bot.client import QuizBot, bot_of
 from bot.errors import guarded, send_ephemeral
 from bot.periods import Period
-from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.leaderboard import PAGE_SIZE, leaderboard_embed, rank_embed
 
 PeriodChoice = Literal["all-time", "week", "month"]
@@ -60,7 +59,7 @@ class Leaderboard(commands.Cog):
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self.repo = LeaderboardRepo(bot.db)
+        self.repo = bot.repos.leaderboard
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PageButton)

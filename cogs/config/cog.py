@@ -23,7 +23,6 @@ from bot.periods import Period
 from bot.permissions import bot_missing_in, missing_message
 from bot.quiz import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
 from bot.storage.guild_settings import SettingChange
-from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.config import settings_embed
 from cogs.config.confirm import ConfirmButton, confirm_view
 
@@ -51,7 +50,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self.settings = bot.guild_settings
+        self.settings = bot.repos.guild_settings
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -192,7 +191,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             done = "Every setting is back to its default."
         elif action.startswith(RESET_LEADERBOARD):
             period = Period(action.removeprefix(RESET_LEADERBOARD))
-            cleared = await LeaderboardRepo(self.bot.db).reset(guild.id, period, self.bot.timing.wall_clock())
+            cleared = await self.bot.repos.leaderboard.reset(guild.id, period, self.bot.timing.wall_clock())
             log.info(
                 "leaderboard reset: guild=%s moderator=%s period=%s players=%d",
                 guild.id,
@@ -227,18 +226,19 @@ class ConfigCog(commands.GroupCog, group_name="config"):
 
     async def _change(self, interaction: discord.Interaction[QuizBot], values: dict[Setting, int | str | None]) -> None:
         guild = guild_of(interaction)
+        # Acknowledge first: the writes may queue behind other writes, and Discord waits 3 s at most.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         changes = await self.settings.change(guild.id, values, interaction.user.id)
         _log_changes(guild.id, interaction.user.id, changes)
-        if changes:
-            await self._forget_resolved_notices(guild.id, {c.setting for c in changes})
-            self.bot.dispatch("settings_changed", guild.id, changes)
         if not changes:
-            await interaction.response.send_message("Nothing to change: that is already the setting.", ephemeral=True)
+            await interaction.edit_original_response(content="Nothing to change: that is already the setting.")
             return
+        await self._forget_resolved_notices(guild.id, {c.setting for c in changes})
+        self.bot.dispatch("settings_changed", guild.id, changes)
         lines = [f"**{label(c.setting)}**: {display_value(c.setting, c.new)}" for c in changes]
         warning = (await self.settings.load(guild.id)).scope_warning()
-        await interaction.response.send_message(
-            "Saved.\n" + "\n".join(lines) + (f"\n\n{warning}" if warning else ""), ephemeral=True
+        await interaction.edit_original_response(
+            content="Saved.\n" + "\n".join(lines) + (f"\n\n{warning}" if warning else "")
         )
 
     async def _forget_resolved_notices(self, guild_id: int, changed: set[Setting]) -> None:

@@ -25,7 +25,7 @@ from bot.quiz import (
     StopReason,
     plan_round,
 )
-from bot.storage.rounds import RoundRecord, RoundRepo
+from bot.storage.rounds import RoundRecord
 from bot.ui.facts import resolve_topic, topic_choices, topic_label
 from bot.ui.limits import player_name
 from bot.ui.quiz import option_label
@@ -52,7 +52,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self.repo = RoundRepo(bot.db)
+        self.repo = bot.repos.rounds
         self.runners: dict[int, RoundRunner] = {}  # by channel id
         self._starting: set[int] = set()  # channels between the start check and the runner
         self._no_start_pending = asyncio.Event()
@@ -133,7 +133,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         ):
             # Discord can deliver a command from a channel that was deleted a moment before.
             raise UserError("I can't run a round here: this channel no longer exists.")
-        settings = await self.bot.guild_settings.load(guild.id)
+        settings = await self.bot.repos.guild_settings.load(guild.id)
         # Options were checked against their ranges before the command ran, stored defaults when read.
         count = questions if questions is not None else settings.quiz_questions
         secs = seconds if seconds is not None else settings.quiz_seconds

@@ -141,7 +141,7 @@ async def test_the_fact_of_the_day_posts_once_at_the_hour_also_across_a_restart(
     bot = await botctl.start()
     await (
         await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=hour)
-    ).response()
+    ).final()
     facts = bot.get_cog("Facts")
     assert await facts.post_due_daily_facts() == 0  # a second before the hour: not yet
     clock.set(at_the_hour)
@@ -167,7 +167,7 @@ async def test_the_fact_of_the_day_at_midnight_turns_over_with_the_utc_date(fake
     bot = await botctl.start()
     await (
         await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=0)
-    ).response()
+    ).final()
     # Hour 0 is due all day, so the check woken by the setting posts today's fact at once.
     await fake.wait_for_message(world.quiz, lambda m: m.embeds and m.embeds[0]["title"] == "Fact of the day")
     await wait_for_daily_state(bot, "posted")
@@ -186,7 +186,7 @@ async def test_a_crash_mid_post_loses_the_fact_of_the_day_and_doubles_it_never(f
     bot = await botctl.start()
     await (
         await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=9)
-    ).response()
+    ).final()
     clock.set(datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
     facts = bot.get_cog("Facts")
     hang = asyncio.Event()  # never set: the process "dies" while waiting here
@@ -221,12 +221,12 @@ async def test_the_daily_loop_fires_by_itself(fake, world, botctl) -> None:
     await botctl.start()
     await (
         await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=6)
-    ).response()
+    ).final()
     message = await fake.wait_for_message(world.quiz, lambda m: m.embeds and m.embeds[0]["title"] == "Fact of the day")
     assert embed_text(message.embeds[0])
     await (
         await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=5)
-    ).response()
+    ).final()
     await asyncio.sleep(0.3)  # woken again, then several more checks: still one post today
     assert len([m for m in fake.messages(world.quiz) if m.embeds]) == 1
 
@@ -238,13 +238,13 @@ async def test_a_daily_fact_without_permission_is_reported_and_others_still_post
     botctl.wall_clock.set(datetime(2026, 11, 22, 8, tzinfo=UTC))
     bot = await botctl.start()
     for guild, channel, mod in ((world.guild, world.quiz, world.mod), (other, other_channel, other_mod)):
-        await (await fake.invoke(guild, channel, mod, "config daily-fact", channel=channel, hour=9)).response()
+        await (await fake.invoke(guild, channel, mod, "config daily-fact", channel=channel, hour=9)).final()
     await asyncio.sleep(0.1)  # the woken check: before the hour, nothing to post
     world.quiz.restrict_bot(["view_channel", "send_messages"])  # no Embed Links any more
     botctl.wall_clock.set(datetime(2026, 11, 22, 10, tzinfo=UTC))
     assert await bot.get_cog("Facts").post_due_daily_facts() == 1
     assert [m for m in fake.messages(other_channel) if m.embeds]
-    notices = await bot.guild_settings.notices(world.guild.id)
+    notices = await bot.repos.guild_settings.notices(world.guild.id)
     assert [n.subject for n in notices] == ["daily-fact"]
     assert "Embed Links" in notices[0].message
     show = await fake.invoke(world.guild, world.general, world.mod, "config show")
@@ -257,7 +257,7 @@ async def test_a_passing_failure_does_not_use_up_the_day(fake, world, botctl) ->
     bot = await botctl.start()
     await (
         await fake.invoke(world.guild, world.general, world.mod, "config daily-fact", channel=world.quiz, hour=9)
-    ).response()
+    ).final()
     await asyncio.sleep(0.1)
     botctl.wall_clock.set(datetime(2026, 11, 22, 10, tzinfo=UTC))
     facts = bot.get_cog("Facts")

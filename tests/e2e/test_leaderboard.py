@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.quiz import AskedQuestion, Round
-from bot.storage.rounds import RoundRepo
 from tests.e2e.conftest import embed_text, press
 from tests.e2e.quizkit import answer, is_question, is_standings, option_ids, start_round
 from tests.fakediscord.invoking import CommandNotAvailable
@@ -36,7 +35,7 @@ async def board(fake, world, member, **options):
 
 async def seed_totals(bot, guild_id: int, scores: list[tuple[int, str, int]], when: datetime) -> None:
     """Record one closed question per player with the given correctness count (for big boards and exact ties)."""
-    repo = RoundRepo(bot.db)
+    repo = bot.repos.rounds
     round_id = await repo.create(
         guild_id=guild_id,
         channel_id=1,
