@@ -27,11 +27,6 @@ class LoadResult:
     packs: tuple[Pack, ...]
     issues: tuple[ContentIssue, ...]
 
-    @property
-    def ok(self) -> bool:
-        """Whether the content has no problem at all."""
-        return not self.issues
-
 
 def load_packs(path: Path) -> LoadResult:
     """Load and check a folder's *.toml packs (in name order) or a single .toml file."""

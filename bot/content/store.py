@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,11 +185,6 @@ class ContentStore:
             return self._question_ids
         return self._question_ids_by_topic.get(topic, ())
 
-    def random_fact(self, rng: random.Random, topic: str | None = None) -> Fact | None:
-        """A fact picked with `rng`, from `topic` when given; None when there is none to pick."""
-        ids = self.fact_ids(topic)
-        return self._facts_by_id[rng.choice(ids)] if ids else None
-
     def topics(self) -> tuple[str, ...]:
         """Every topic of any fact, sorted."""
         return self._topics
@@ -198,7 +192,3 @@ class ContentStore:
     def topic_counts(self) -> Mapping[str, TopicCount]:
         """Facts and questions per topic, in topic order (read-only)."""
         return self._topic_counts
-
-    def has_topic(self, topic: str) -> bool:
-        """Whether any fact has this topic."""
-        return topic in self._fact_ids_by_topic

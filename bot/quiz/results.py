@@ -26,11 +26,6 @@ class AnswerOutcome:
     # ACCEPTED: the option just recorded; DUPLICATE: the option chosen earlier; otherwise None.
     option_index: int | None = None
 
-    @property
-    def accepted(self) -> bool:
-        """True when the click was recorded."""
-        return self.status is AnswerStatus.ACCEPTED
-
 
 @dataclass(frozen=True, slots=True)
 class PlayerAnswer:

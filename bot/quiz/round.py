@@ -172,29 +172,14 @@ class Round:
         return self._closed_count
 
     @property
-    def remaining_count(self) -> int:
-        """How many questions have not been opened yet."""
-        return len(self._questions) - (self._index + 1)
-
-    @property
     def opened_at(self) -> float | None:
         """When the open question was opened, or None when no question is open."""
         return self._opened_at if self._state is RoundState.ASKING else None
 
     @property
-    def deadline(self) -> float | None:
-        """When the open question stops accepting answers, or None when no question is open."""
-        return self._deadline if self._state is RoundState.ASKING else None
-
-    @property
     def answer_count(self) -> int:
         """Answers to the current question so far (for a live count)."""
         return len(self._answers)
-
-    @property
-    def player_count(self) -> int:
-        """Players who have answered at least once."""
-        return len(self._players)
 
     @property
     def last_result(self) -> QuestionResult | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from discord.utils import escape_markdown
 
 __all__ = [
-    "BUTTON_LABEL",
     "CONTENT",
     "EMBED_DESCRIPTION",
     "EMBED_FIELDS",
@@ -30,7 +29,6 @@ EMBED_FIELD_NAME = 256
 EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_TOTAL = 6000
-BUTTON_LABEL = 80
 
 
 def player_name(name: str) -> str:

@@ -30,7 +30,7 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def lint(tmp_path: Path, doc: Doc, sources: dict[str, str] | None = None) -> list[str]:
     result = load_packs(write_packs(tmp_path / "seeds", {"casino-night.toml": doc}))
-    assert result.ok, [str(issue) for issue in result.issues]
+    assert not result.issues, [str(issue) for issue in result.issues]
     return [str(issue) for issue in lint_packs(result.packs, sources)]
 
 
