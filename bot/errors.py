@@ -18,6 +18,7 @@ from discord import app_commands
 
 from bot.permissions import missing_channel_permissions, missing_message, permission_names
 from bot.ui.limits import CONTENT, clip
+from bot.user_errors import UserError
 
 __all__ = ["UserError", "describe_error", "guarded", "guild_of", "report_error", "send_ephemeral"]
 
@@ -26,10 +27,6 @@ log = logging.getLogger(__name__)
 UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered after its 3-second deadline
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
-
-
-class UserError(Exception):
-    """An error caused by the user's input or situation; its message is shown to them as is."""
 
 
 def guild_of(interaction: discord.Interaction) -> discord.Guild:

@@ -23,7 +23,8 @@ from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import Setting
 from bot.permissions import bot_missing_in, missing_message
 from bot.storage.guild_settings import SettingChange
-from bot.ui.facts import fact_embed, resolve_topic, topic_choices
+from bot.topics import resolve_topic
+from bot.ui.facts import fact_embed, topic_choices
 
 log = logging.getLogger(__name__)
 

@@ -77,6 +77,22 @@ class PlayerTotals:
     answered: int
 
 
+@dataclass(frozen=True, slots=True)
+class PlayerStats:
+    """A player's all-time totals in one server, as /rank shows them."""
+
+    display_name: str
+    points: int
+    correct: int
+    answered: int
+    best_streak: int
+    rounds_played: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
 def tie_order(points: int, correct: int, user_id: int) -> tuple[int, int, int]:
     """The one order of a ranking: points, then right answers (both most first), then user id.
 

@@ -3,35 +3,18 @@
 Every query is scoped by server and served by an index on (server, points, correct): the
 all-time view reads `player_totals`, the weekly and monthly views read `period_totals`.
 Ranking: more points first, then more correct answers; equal on both shares a rank
-(competition ranking: 1, 2, 2, 4).
+(competition ranking: 1, 2, 2, 4), listed by user id: the order of bot.quiz.tie_order.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.periods import Period, period_key
-from bot.quiz import Standing
+from bot.quiz import PlayerStats, Standing
 from bot.storage.database import Database
 
-__all__ = ["LeaderboardRepo", "PlayerStats"]
-
-
-@dataclass(frozen=True, slots=True)
-class PlayerStats:
-    """A player's all-time totals in one server."""
-
-    display_name: str
-    points: int
-    correct: int
-    answered: int
-    best_streak: int
-    rounds_played: int
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
+__all__ = ["LeaderboardRepo"]
 
 
 class LeaderboardRepo:

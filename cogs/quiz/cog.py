@@ -26,7 +26,8 @@ from bot.quiz import (
     plan_round,
 )
 from bot.storage.rounds import RoundRecord
-from bot.ui.facts import resolve_topic, topic_choices, topic_label
+from bot.topics import resolve_topic, topic_label
+from bot.ui.facts import topic_choices
 from bot.ui.limits import player_name
 from bot.ui.quiz import option_label
 from cogs.quiz.buttons import parse_answer_id

@@ -17,6 +17,8 @@ PURE = [
     "bot.notices",
     "bot.clock",
     "bot.backoff",
+    "bot.topics",
+    "bot.user_errors",
 ]
 
 

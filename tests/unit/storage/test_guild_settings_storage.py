@@ -1,9 +1,9 @@
-"""Server settings: defaults, changes with who and when, resets, deleted channels, notices."""
+"""Stored server settings: changes with who and when, resets, deleted channels, notices."""
 
 
-import pytest
 
-from bot.guild_settings import FactScope, GuildSettings, Setting, display_value
+
+from bot.guild_settings import FactScope, GuildSettings, Setting
 from bot.storage.guild_settings import GuildSettingsRepo
 
 GUILD, OTHER, MOD = 111, 222, 9
@@ -66,22 +66,3 @@ async def test_notices_are_replaced_per_subject_and_cleared(db) -> None:
     assert await repo.notices(OTHER) == []
     await repo.clear_notice(GUILD, "daily-fact")
     assert await repo.notices(GUILD) == []
-
-
-def test_values_are_displayed_for_people() -> None:
-    assert display_value(Setting.BOT_CHANNEL, None) == "any channel"
-    assert display_value(Setting.BOT_CHANNEL, 42) == "<#42>"
-    assert display_value(Setting.DAILY_FACT_HOUR, 7) == "07:00 UTC"
-    assert display_value(Setting.FACT_SCOPE, "bot-channel") == "the bot channel only"
-
-
-@pytest.mark.parametrize(
-    "stored",
-    [
-        {"quiz_questions": "lots", "fact_scope": "moon", "unknown": "1"},
-        {"quiz_questions": "1.5", "quiz_seconds": "5.5", "daily_fact_hour": "0.5"},  # floats a stale client sent
-        {"quiz_questions": "0", "quiz_seconds": "61", "daily_fact_hour": "24", "bot_channel_id": "-3"},  # out of range
-    ],
-)
-def test_invalid_stored_values_fall_back_to_defaults(stored) -> None:
-    assert GuildSettings.from_stored(stored) == GuildSettings()
