@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["MIDDAY", "TEST_DAY_STARTS", "ManualWallClock"]
+__all__ = ["MIDDAY", "ManualWallClock"]
 
 MIDDAY = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-# The instants around a day boundary where calendar code breaks: tests that depend on the date run
-# at each of them (a Sunday night into a Monday, and the last second of a month into the next).
-TEST_DAY_STARTS = (
-    MIDDAY,
-    datetime(2026, 11, 22, 23, 59, 59, tzinfo=UTC),
-    datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC),
-    datetime(2026, 12, 1, 0, 0, 1, tzinfo=UTC),
-)
 
 
 class ManualWallClock:
