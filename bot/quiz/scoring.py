@@ -125,14 +125,5 @@ def rank_standings(entries: Iterable[PlayerTotals]) -> list[Standing]:
         if score != previous:
             rank = position
             previous = score
-        standings.append(
-            Standing(
-                rank=rank,
-                user_id=entry.user_id,
-                display_name=entry.display_name,
-                points=entry.points,
-                correct=entry.correct,
-                answered=entry.answered,
-            )
-        )
+        standings.append(Standing(rank, entry.user_id, entry.display_name, entry.points, entry.correct, entry.answered))
     return standings
