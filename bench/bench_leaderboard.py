@@ -19,9 +19,11 @@ from types import SimpleNamespace
 
 from common import Section, ms, percentile, verdict
 
+from bot.clock import Timing
 from bot.periods import Period, period_keys
 from bot.storage import open_database
 from bot.storage.leaderboard import LeaderboardRepo
+from bot.storage.repositories import Repositories
 from bot.ui.leaderboard import PAGE_SIZE, rank_embed
 
 GUILD = 1
@@ -118,7 +120,8 @@ async def measure(players: int = 100_000, answers: int = 1_000_000, repeat: int 
         db = await open_database(path)
         try:
             board = LeaderboardRepo(db)
-            cog = Leaderboard(SimpleNamespace(db=db, clock=lambda: NOW))  # type: ignore[arg-type]
+            bot = SimpleNamespace(repos=Repositories.on(db), timing=Timing(wall_clock=lambda: NOW))
+            cog = Leaderboard(bot)  # type: ignore[arg-type]
             guild = SimpleNamespace(id=GUILD, name="Benchmark server")
             week, _ = period_keys(NOW)
             # The last-placed players: a rank counts everyone ahead, so theirs is the slowest.
