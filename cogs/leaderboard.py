@@ -78,7 +78,8 @@ class Leaderboard(commands.Cog):
         if guild is None:
             raise app_commands.NoPrivateMessage()
         embed, view = await self.render(guild, Period(period), 0, interaction.user.id)
-        await interaction.response.send_message(embed=embed, view=view)
+        # send_message takes no view=None (discord.py 2.7 fails after sending): one page, no buttons.
+        await interaction.response.send_message(embed=embed, **({"view": view} if view else {}))
 
     @app_commands.command(name="rank")
     @app_commands.guild_only()
