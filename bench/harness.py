@@ -81,7 +81,7 @@ async def quiz_bot(fake: FakeDiscord, folder: Path, *, game_speed: float = 1.0,
                    reveal_pause: float = 1.0) -> AsyncIterator[QuizBot]:
     """The real bot, started like `python -m bot` (settings, database, content), as the e2e tests do."""
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'bot.db'}"})
-    db = await open_database(settings.database_path)
+    db = await open_database(settings.database_url)
     try:
         bot = QuizBot(settings, db, content())
         async with running(bot, fake, timeout=60, skip_reidentify_delay=True):

@@ -8,7 +8,6 @@ import contextlib
 import logging
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -64,7 +63,7 @@ def run() -> int:
 
 async def _run_bot(settings: Settings) -> int:
     from bot.client import QuizBot  # after logging is set up, so import-time logs are formatted
-    from bot.storage import open_database
+    from bot.storage import StorageError, open_database
 
     try:
         content = await asyncio.to_thread(ContentStore.load, settings.content_path)
@@ -72,9 +71,9 @@ async def _run_bot(settings: Settings) -> int:
         print(f"error: the content packs have problems; the bot will not start:\n{error}", file=sys.stderr)
         return EXIT_CONFIG
     try:
-        db = await open_database(settings.database_path)
-    except (OSError, sqlite3.Error) as error:
-        print(f"error: DATABASE_URL: cannot open the database at {settings.database_path}: {error}", file=sys.stderr)
+        db = await open_database(settings.database_url)
+    except StorageError as error:  # its message names the database, never its password
+        print(f"error: DATABASE_URL: {error}", file=sys.stderr)
         return EXIT_CONFIG
     try:
         bot = QuizBot(settings, db, content)

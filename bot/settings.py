@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content import DEFAULT_CONTENT_PATH
+from bot.storage import url as database_urls
 
 __all__ = ["DEFAULT_CONTENT_PATH", "DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
 
@@ -39,7 +40,7 @@ class Settings:
     """Everything the bot reads from its environment."""
 
     token: str = field(repr=False)  # never shown: repr, logs and errors leave it out
-    database_path: Path
+    database_url: str = field(repr=False)  # may hold a password
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     content_path: Path = DEFAULT_CONTENT_PATH
@@ -50,7 +51,7 @@ class Settings:
         base = base_dir or Path.cwd()
         return cls(
             token=_parse_token(environ.get("DISCORD_TOKEN", "")),
-            database_path=_parse_database_url(environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL, base),
+            database_url=_parse_database_url(environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL, base),
             dev_guild_id=_parse_guild_id(environ.get("DEV_GUILD_ID", "")),
             log_level=_parse_log_level(environ.get("LOG_LEVEL", "") or "INFO"),
             content_path=_parse_path(environ.get("CONTENT_PATH", ""), base) or DEFAULT_CONTENT_PATH,
@@ -75,17 +76,11 @@ def _parse_token(raw: str) -> str:
     return token
 
 
-def _parse_database_url(raw: str, base: Path) -> Path:
-    url = raw.strip()
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or len(url) == len(prefix):
-        raise SettingsError(
-            "DATABASE_URL",
-            f"must look like {DEFAULT_DATABASE_URL} (relative) or sqlite:////srv/bot/bot.db (absolute); "
-            "only SQLite is supported",
-        )
-    path = Path(url[len(prefix) :])
-    return path if path.is_absolute() else base / path
+def _parse_database_url(raw: str, base: Path) -> str:
+    try:
+        return database_urls.normalise(raw, base)
+    except ValueError as error:
+        raise SettingsError("DATABASE_URL", str(error)) from None
 
 
 def _parse_guild_id(raw: str) -> int | None:

@@ -20,6 +20,7 @@ from bot.facts.daily import is_due
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import FactScope, Setting
 from bot.permissions import bot_missing_in, permission_names
+from bot.storage import DatabaseUnavailable
 from bot.storage.facts import DailyFactTarget, FactRepo
 from bot.storage.guild_settings import SettingChange
 from bot.ui.facts import fact_embed, resolve_topic, topic_choices
@@ -129,6 +130,8 @@ class Facts(commands.Cog):
         while True:
             try:
                 await self.post_due_daily_facts()
+            except DatabaseUnavailable as error:
+                log.warning("the fact-of-the-day check could not reach the database (%s); trying later", error)
             except Exception:
                 log.exception("the fact-of-the-day check failed; trying again next time")
             with contextlib.suppress(TimeoutError):
@@ -151,6 +154,8 @@ class Facts(commands.Cog):
                 continue
             try:
                 posted += await self._post_daily(target, now)
+            except DatabaseUnavailable:
+                raise  # every server's trouble: the whole check is tried again next time
             except Exception:  # one server's trouble must not keep the others from their fact
                 log.exception("fact of the day failed in guild %s", target.guild_id)
         return posted

@@ -10,6 +10,7 @@ from collections import OrderedDict, defaultdict
 
 from bot.content import ContentStore, Fact
 from bot.facts.deck import Deck, draw
+from bot.storage.database import DatabaseUnavailable
 from bot.storage.facts import DeckKey, FactRepo
 
 __all__ = ["FactDealer", "deck_scope"]
@@ -120,6 +121,9 @@ class FactDealer:
                 return  # close() saves
             try:
                 await self.save()
+            except DatabaseUnavailable as error:
+                log.warning("could not save %d fact decks (%s); trying again after the next draw", self.unsaved, error)
+                return
             except Exception:
                 # The decks stay unsaved in memory; the next draw starts another try.
                 log.exception("could not save %d fact decks; trying again after the next draw", self.unsaved)

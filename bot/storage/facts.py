@@ -44,7 +44,8 @@ class FactRepo:
         await self._db.executemany(
             """INSERT INTO fact_decks (scope, topic, drawn, last_id) VALUES (?, ?, ?, ?)
                ON CONFLICT (scope, topic) DO UPDATE SET drawn = excluded.drawn, last_id = excluded.last_id""",
-            [(scope, topic, json.dumps(sorted(deck.drawn)), deck.last) for (scope, topic), deck in decks],
+            # Sorted: two saves never wait on each other's rows.
+            [(scope, topic, json.dumps(sorted(deck.drawn)), deck.last) for (scope, topic), deck in sorted(decks)],
         )
 
     async def daily_targets(self) -> list[DailyFactTarget]:
@@ -69,14 +70,15 @@ class FactRepo:
 
     async def claim_daily_post(self, guild_id: int, day: date) -> bool:
         """Record that today's fact is being posted; False if it already was (exactly once a day)."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                """INSERT INTO daily_fact_posts (guild_id, last_posted_on) VALUES (?, ?)
-                   ON CONFLICT (guild_id) DO UPDATE SET last_posted_on = excluded.last_posted_on
-                   WHERE daily_fact_posts.last_posted_on <> excluded.last_posted_on""",
-                (guild_id, day.isoformat()),
-            )
-            return cursor.rowcount == 1
+        # One statement, so one winner however many processes claim at once: the others find the
+        # row already dated today (PostgreSQL re-checks the WHERE on the row the winner wrote).
+        changed = await self._db.execute(
+            """INSERT INTO daily_fact_posts (guild_id, last_posted_on) VALUES (?, ?)
+               ON CONFLICT (guild_id) DO UPDATE SET last_posted_on = excluded.last_posted_on
+               WHERE daily_fact_posts.last_posted_on <> excluded.last_posted_on""",
+            (guild_id, day.isoformat()),
+        )
+        return changed == 1
 
     async def release_daily_post(self, guild_id: int, day: date, previous: date | None) -> None:
         """Undo `claim_daily_post` for `day` after a failed post, so a later check retries."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import time
@@ -18,6 +19,7 @@ from bot.errors import UserError, guild_of, report_error, send_ephemeral, within
 from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
 from bot.permissions import missing_channel_permissions, permission_names
 from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
+from bot.storage import Conflict
 from bot.storage.rounds import RoundRecord, RoundRepo
 from bot.ui.facts import resolve_topic, topic_choices, topic_label
 from bot.ui.limits import player_name
@@ -215,18 +217,25 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         asked = await self.repo.asked(guild.id, history_topic)
         ids, cycled = pick_questions(pool, asked, count, self.rng)
         asked_questions = [self._ask(content.question(qid)) for qid in ids]
-        round_id = await self.repo.create(
+        record = functools.partial(
+            self.repo.create,
             guild_id=guild.id,
             channel_id=interaction.channel_id or 0,
             starter_id=interaction.user.id,
             topic=topic,
             question_count=len(ids),
             seconds=seconds,
-            started_at=time.time(),
             question_ids=ids,
             history_topic=history_topic,
             reset_history=cycled,
         )
+        try:
+            round_id = await record(started_at=time.time())
+        except Conflict:
+            # The database holds a running round here that this process, which owns the channel,
+            # is not running: one whose end could not be written while the database was away.
+            await self.repo.interrupt_in_channel(interaction.channel_id or 0, time.time())
+            round_id = await record(started_at=time.time())
         round_ = Round(round_id, guild.id, interaction.channel_id or 0, interaction.user.id, asked_questions, seconds)
         runner = RoundRunner(
             round_=round_,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -55,9 +54,9 @@ def world(fake: FakeDiscord) -> World:
 class BotControl:
     """Start, stop and restart the bot against the fake, keeping its database between runs."""
 
-    def __init__(self, fake: FakeDiscord, tmp_path: Path) -> None:
+    def __init__(self, fake: FakeDiscord, database_url: str) -> None:
         self.fake = fake
-        self.env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
+        self.env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": database_url}
         self.bot: QuizBot | None = None
         self.db: Database | None = None
         self._stack: contextlib.AsyncExitStack | None = None
@@ -66,7 +65,7 @@ class BotControl:
 
     async def start(self, **env: str) -> QuizBot:
         settings = Settings.from_env({**self.env, **env})
-        self.db = await open_database(settings.database_path)
+        self.db = await open_database(settings.database_url)
         bot = QuizBot(settings, self.db, CONTENT)
         self._stack = contextlib.AsyncExitStack()
         await self._stack.__aenter__()
@@ -93,8 +92,9 @@ class BotControl:
 
 
 @pytest.fixture
-async def botctl(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotControl]:
-    control = BotControl(fake, tmp_path)
+async def botctl(fake: FakeDiscord, database_url: str) -> AsyncIterator[BotControl]:
+    """The bot on SQLite and, in a second run of the test, on PostgreSQL (`database_url`)."""
+    control = BotControl(fake, database_url)
     yield control
     await control.stop()
 

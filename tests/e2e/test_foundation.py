@@ -147,7 +147,7 @@ async def test_a_database_that_cannot_be_opened_gets_a_clear_message(tmp_path) -
     with redirect_stderr(stderr):
         status = await entry._run_bot(settings)
     assert status == 2
-    assert stderr.getvalue().startswith("error: DATABASE_URL: cannot open the database at")
+    assert stderr.getvalue().startswith("error: DATABASE_URL: cannot open the SQLite database at")
 
 
 async def test_broken_content_stops_the_start_with_file_entry_and_field(tmp_path) -> None:

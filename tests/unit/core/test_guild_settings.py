@@ -1,24 +1,13 @@
 """Server settings: defaults, changes with who and when, resets, deleted channels, notices."""
 
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from bot.facts.deck import Deck
 from bot.guild_settings import FactScope, GuildSettings, Setting, display_value
-from bot.storage import open_database
 from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 
 GUILD, OTHER, MOD = 111, 222, 9
-
-
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = await open_database(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 async def test_a_new_server_has_the_defaults(db) -> None:
