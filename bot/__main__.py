@@ -1,4 +1,4 @@
-"""`python -m bot` runs the bot; `python -m bot check-content [PATH]` validates content packs."""
+"""`python -m bot` runs the bot; `check-content [PATH]` validates content packs; `copy-database` moves the data."""
 
 from __future__ import annotations
 
@@ -33,18 +33,36 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="connect to Discord and run the bot (the default)")
     check = sub.add_parser("check-content", help="validate content packs and print a summary")
     check.add_argument("path", nargs="?", type=Path, help="a pack file or a folder of packs (default: seeds/)")
+    copy_cmd = sub.add_parser(
+        "copy-database", help="copy every table to a new, empty database (SQLite to PostgreSQL); stop the bot first"
+    )
+    copy_cmd.add_argument("--from", dest="source", required=True, metavar="URL", help="the bot's DATABASE_URL")
+    copy_cmd.add_argument("--to", dest="target", required=True, metavar="URL", help="an empty database to fill")
     args = parser.parse_args(argv)
 
     load_dotenv()  # never overrides variables already in the environment
     if args.command == "check-content":
         path = args.path or _content_path_from_env()
         return check_content(path, sys.stdout)
+    if args.command == "copy-database":
+        return _copy_database(args.source, args.target)
     return run()
 
 
 def _content_path_from_env() -> Path:
     raw = os.environ.get("CONTENT_PATH", "").strip()
     return Path(raw) if raw else DEFAULT_CONTENT_PATH
+
+
+def _copy_database(source: str, target: str) -> int:
+    from bot.storage import copy, url
+
+    try:
+        urls = [url.normalise(raw, Path.cwd()) for raw in (source, target)]
+    except ValueError as error:
+        print(f"error: copy-database: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    return asyncio.run(copy.run(*urls, sys.stdout, sys.stderr))
 
 
 def run() -> int:

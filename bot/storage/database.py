@@ -11,7 +11,7 @@ statement through `execute`), all of a transaction or none of it.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
@@ -47,6 +47,10 @@ class Transaction(Protocol):
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Run a query (or a statement with RETURNING) and return its rows."""
+        ...
+
+    async def bulk_insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows the fastest way the engine has (copy-database); names are the caller's constants."""
         ...
 
     async def lock(self, key: int) -> None:
@@ -91,3 +95,11 @@ class Database(ABC):
     @abstractmethod
     async def table_names(self) -> set[str]:
         """Return the names of the bot's tables."""
+
+    @abstractmethod
+    async def after_bulk_copy(self, table: str) -> None:
+        """Bring the table's id generator past ids that were inserted explicitly (copy-database)."""
+
+    @abstractmethod
+    def stream(self, sql: str, batch: int) -> AsyncIterator[list[Row]]:
+        """Yield the rows of a large query in batches, without holding them all in memory."""

@@ -40,7 +40,7 @@ POOL_MIN = 0  # none kept open by force: asyncpg would log a traceback for each 
 POOL_MAX = 10  # per process; PostgreSQL's default max_connections (100) leaves room for several
 CONNECT_TIMEOUT = 5.0
 # A statement that takes this long means the server is unreachable rather than busy: every
-# statement of the bot is an index lookup or a migration's step.
+# statement of the bot is an index lookup, a migration's step or a 5,000-row batch of a copy.
 COMMAND_TIMEOUT = 10.0
 
 T = TypeVar("T")
@@ -116,6 +116,10 @@ class _PostgresTransaction:
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return await _guarded(self._conn.fetch(translate(sql), *params), self._conn)
+
+    async def bulk_insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        # COPY: a tenth of the time of INSERTs for the million rows of a big bot's answers.
+        await _guarded(self._conn.copy_records_to_table(table, records=rows, columns=list(columns)), self._conn)
 
     async def lock(self, key: int) -> None:
         await self.execute("SELECT pg_advisory_xact_lock(?)", (key,))
@@ -215,3 +219,24 @@ class PostgresDatabase(Database):
     async def table_names(self) -> set[str]:
         rows = await self.fetch_all("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
         return {r["tablename"] for r in rows}
+
+    async def after_bulk_copy(self, table: str) -> None:
+        columns = await self.fetch_all(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? AND is_identity = 'YES'",
+            (table,),
+        )
+        for column in columns:
+            name = column["column_name"]
+            # Names from the catalog, quoted; the values are bound parameters.
+            await self.execute(
+                f'SELECT setval(pg_get_serial_sequence(?, ?), COALESCE(MAX("{name}"), 0) + 1, false) '  # noqa: S608
+                f'FROM "{table}"',
+                (table, name),
+            )
+
+    async def stream(self, sql: str, batch: int) -> AsyncIterator[list[Row]]:
+        async with self._connection() as conn, conn.transaction():
+            cursor = await conn.cursor(translate(sql))
+            while rows := await cursor.fetch(batch):
+                yield rows

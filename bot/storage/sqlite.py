@@ -82,6 +82,10 @@ class _SqliteTransaction:
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(await _unique(self._conn.execute_fetchall(sql, params)))
 
+    async def bulk_insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        names, marks = ", ".join(columns), ", ".join("?" * len(columns))
+        await self.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608 (constants)
+
     async def lock(self, key: int) -> None:
         """Nothing to do: BEGIN IMMEDIATE already holds the one write lock of the whole file."""
 
@@ -164,3 +168,11 @@ class SqliteDatabase(Database):
     async def table_names(self) -> set[str]:
         rows = await self.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         return {r["name"] for r in rows}
+
+    async def after_bulk_copy(self, table: str) -> None:
+        """Nothing to do: AUTOINCREMENT continues after the highest id, however it was inserted."""
+
+    async def stream(self, sql: str, batch: int) -> AsyncIterator[list[Row]]:
+        async with self._reader.execute(sql) as cursor:
+            while rows := list(await cursor.fetchmany(batch)):
+                yield rows
