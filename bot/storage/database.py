@@ -98,7 +98,7 @@ class Database(ABC):
 
     @abstractmethod
     async def after_bulk_copy(self, table: str) -> None:
-        """Bring the table's id generator past ids that were inserted explicitly (copy-database)."""
+        """After copy-database filled the table: move its id generator past the copied ids, refresh statistics."""
 
     @abstractmethod
     def stream(self, sql: str, batch: int) -> AsyncIterator[list[Row]]:

@@ -221,6 +221,9 @@ class PostgresDatabase(Database):
         return {r["tablename"] for r in rows}
 
     async def after_bulk_copy(self, table: str) -> None:
+        # What PostgreSQL's manual advises after a bulk load: without VACUUM the visibility map is
+        # empty, so the ranking counts (index-only scans) would read every row from the table too.
+        await self.execute(f'VACUUM ANALYZE "{table}"')
         columns = await self.fetch_all(
             "SELECT column_name FROM information_schema.columns "
             "WHERE table_schema = current_schema() AND table_name = ? AND is_identity = 'YES'",

@@ -170,7 +170,9 @@ class SqliteDatabase(Database):
         return {r["name"] for r in rows}
 
     async def after_bulk_copy(self, table: str) -> None:
-        """Nothing to do: AUTOINCREMENT continues after the highest id, however it was inserted."""
+        # AUTOINCREMENT continues after the highest id however it was inserted; only the query
+        # planner's statistics need a refresh.
+        await self.execute(f"ANALYZE {table}")
 
     async def stream(self, sql: str, batch: int) -> AsyncIterator[list[Row]]:
         async with self._reader.execute(sql) as cursor:
