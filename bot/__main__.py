@@ -80,7 +80,7 @@ def run() -> int:
 
 
 async def _run_bot(settings: Settings) -> int:
-    from bot.client import QuizBot  # after logging is set up, so import-time logs are formatted
+    from bot.client import build_bot  # after logging is set up, so import-time logs are formatted
     from bot.storage import StorageError, open_database
 
     try:
@@ -94,7 +94,7 @@ async def _run_bot(settings: Settings) -> int:
         print(f"error: DATABASE_URL: {error}", file=sys.stderr)
         return EXIT_CONFIG
     try:
-        bot = QuizBot(settings, db, content)
+        bot = build_bot(settings, db, content)
         _install_signal_handlers(bot)
         async with bot:
             try:

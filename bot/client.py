@@ -20,7 +20,7 @@ from bot.settings import Settings
 from bot.storage import Database, MetaRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 
-__all__ = ["EXTENSIONS", "AppTree", "QuizBot", "command_signature"]
+__all__ = ["EXTENSIONS", "AppTree", "QuizBot", "ShardedQuizBot", "build_bot", "command_signature"]
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,10 @@ class QuizBot(commands.Bot):
         """Load every cog, then sync commands if their definitions changed since the last sync."""
         for extension in self._extensions_to_load:
             await self.load_extension(extension)
-        await self.sync_commands_if_changed()
+        if self.settings.shards.runs_shard_zero:
+            await self.sync_commands_if_changed()
+        else:  # the tree is the application's, not a shard's: syncing it once is enough
+            log.info("not syncing commands: the process that runs shard 0 does")
 
     async def sync_commands_if_changed(self) -> bool:
         """Sync the tree when its definitions differ from the last sync; return whether it synced.
@@ -109,6 +112,18 @@ class QuizBot(commands.Bot):
             except Exception:
                 log.exception("error while unloading %s", extension)
         await super().close()
+
+
+class ShardedQuizBot(QuizBot, commands.AutoShardedBot):
+    """The bot on the gateway shards of `settings.shards` (several shards, perhaps not all of them)."""
+
+
+def build_bot(settings: Settings, db: Database, content: ContentStore, **options: Any) -> QuizBot:
+    """The bot for these settings: one connection to Discord, or an AutoShardedBot for SHARD_COUNT."""
+    plan = settings.shards
+    if plan.count == 1:
+        return QuizBot(settings, db, content, **options)
+    return ShardedQuizBot(settings, db, content, shard_count=plan.count, shard_ids=list(plan.ids), **options)
 
 
 def command_signature(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None) -> str:

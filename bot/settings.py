@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content import DEFAULT_CONTENT_PATH
+from bot.sharding import UNSHARDED, ShardPlan, parse_shard_plan
 from bot.storage import url as database_urls
 
 __all__ = ["DEFAULT_CONTENT_PATH", "DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
@@ -44,14 +45,17 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     content_path: Path = DEFAULT_CONTENT_PATH
+    shards: ShardPlan = UNSHARDED
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, base_dir: Path | None = None) -> Settings:
         """Read and validate settings; relative paths resolve against base_dir (default: cwd)."""
         base = base_dir or Path.cwd()
+        database_url = _parse_database_url(environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL, base)
         return cls(
             token=_parse_token(environ.get("DISCORD_TOKEN", "")),
-            database_url=_parse_database_url(environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL, base),
+            database_url=database_url,
+            shards=_parse_shards(environ.get("SHARD_COUNT", ""), environ.get("SHARD_IDS", ""), database_url),
             dev_guild_id=_parse_guild_id(environ.get("DEV_GUILD_ID", "")),
             log_level=_parse_log_level(environ.get("LOG_LEVEL", "") or "INFO"),
             content_path=_parse_path(environ.get("CONTENT_PATH", ""), base) or DEFAULT_CONTENT_PATH,
@@ -81,6 +85,22 @@ def _parse_database_url(raw: str, base: Path) -> str:
         return database_urls.normalise(raw, base)
     except ValueError as error:
         raise SettingsError("DATABASE_URL", str(error)) from None
+
+
+def _parse_shards(count: str, ids: str, database_url: str) -> ShardPlan:
+    try:
+        plan = parse_shard_plan(count, ids)
+    except ValueError as error:
+        setting, problem = str(error).split(": ", 1)
+        raise SettingsError(setting, problem) from None
+    if not plan.is_whole and not database_urls.is_postgres(database_url):
+        # Several processes would each write the file: SQLite allows one writer process.
+        raise SettingsError(
+            "SHARD_IDS",
+            "spreading shards over several processes needs PostgreSQL (DATABASE_URL=postgresql://…); "
+            "with SQLite, one process runs every shard: leave SHARD_IDS empty",
+        )
+    return plan
 
 
 def _parse_guild_id(raw: str) -> int | None:

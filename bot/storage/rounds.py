@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from bot.periods import period_keys
 from bot.quiz import QuestionResult
+from bot.sharding import UNSHARDED, ShardPlan
 from bot.storage.database import Database
 
 __all__ = ["RoundRecord", "RoundRepo"]
@@ -80,13 +81,20 @@ class RoundRepo:
             (status, ended_at, round_id),
         )
 
-    async def interrupt_running(self, ended_at: float) -> list[RoundRecord]:
-        """Mark rounds a crash or restart left running as interrupted; return them."""
+    async def interrupt_running(self, ended_at: float, shards: ShardPlan = UNSHARDED) -> list[RoundRecord]:
+        """Mark rounds a crash or restart left running as interrupted; return them.
+
+        Only in the servers of `shards`: the rounds of other shards are running in other processes.
+        """
+        where, params = "", ()
+        if not shards.is_whole:
+            marks = ", ".join("?" * len(shards.ids))
+            where, params = f" AND ((guild_id >> 22) % ?) IN ({marks})", (shards.count, *shards.ids)
         async with self._db.transaction() as tx:
             rows = await tx.fetch_all(
-                """UPDATE rounds SET status = 'interrupted', ended_at = ? WHERE status = 'running'
-                   RETURNING id, guild_id, channel_id, status, last_message_id""",
-                (ended_at,),
+                "UPDATE rounds SET status = 'interrupted', ended_at = ? WHERE status = 'running'"  # noqa: S608
+                f"{where} RETURNING id, guild_id, channel_id, status, last_message_id",
+                (ended_at, *params),
             )
         rows.sort(key=lambda r: r["id"])
         return [RoundRecord(r["id"], r["guild_id"], r["channel_id"], "interrupted", r["last_message_id"]) for r in rows]

@@ -65,7 +65,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.bot.add_listener(self.on_answer_click, "on_interaction")
         # Rounds a crash or restart left running cannot continue (their state was in memory):
         # mark them now, before any click can be taken for a live round, and tell the channel.
-        interrupted = await self.repo.interrupt_running(time.time())
+        interrupted = await self.repo.interrupt_running(time.time(), self.bot.settings.shards)
         self._interrupted = {record.id for record in interrupted}
         if interrupted:
             log.info("marked %d rounds left running as interrupted", len(interrupted))

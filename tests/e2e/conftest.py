@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.client import QuizBot
+from bot.client import QuizBot, build_bot
 from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
@@ -66,7 +66,7 @@ class BotControl:
     async def start(self, **env: str) -> QuizBot:
         settings = Settings.from_env({**self.env, **env})
         self.db = await open_database(settings.database_url)
-        bot = QuizBot(settings, self.db, CONTENT)
+        bot = build_bot(settings, self.db, CONTENT)
         self._stack = contextlib.AsyncExitStack()
         await self._stack.__aenter__()
         await self._stack.enter_async_context(running(bot, self.fake, skip_reidentify_delay=True))

@@ -81,3 +81,34 @@ def test_a_malformed_token_is_not_echoed() -> None:
 def test_the_token_is_not_in_the_repr() -> None:
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN})
     assert TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "count", "ids"),
+    [
+        ({}, 1, (0,)),
+        ({"SHARD_COUNT": "4"}, 4, (0, 1, 2, 3)),  # one process, every shard
+        ({"SHARD_COUNT": "4", "SHARD_IDS": " 3, 1", "DATABASE_URL": "postgresql://bot@db/bot"}, 4, (1, 3)),
+    ],
+)
+def test_shard_settings(env: dict[str, str], count: int, ids: tuple[int, ...]) -> None:
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, **env})
+    assert (settings.shards.count, settings.shards.ids) == (count, ids)
+
+
+@pytest.mark.parametrize(
+    ("env", "setting", "phrase"),
+    [
+        ({"SHARD_IDS": "0"}, "SHARD_IDS", "set SHARD_COUNT too"),
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT", "from 1 to"),
+        ({"SHARD_COUNT": "two"}, "SHARD_COUNT", "whole number"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "0;1"}, "SHARD_IDS", "separated by commas"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "2"}, "SHARD_IDS", "numbered 0 to 1"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "1,1", "DATABASE_URL": "postgresql://bot@db/bot"}, "SHARD_IDS", "twice"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "1"}, "SHARD_IDS", "needs PostgreSQL"),  # SQLite: one process
+    ],
+)
+def test_bad_shard_settings_name_the_setting(env: dict[str, str], setting: str, phrase: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"DISCORD_TOKEN": TOKEN, **env})
+    assert caught.value.setting == setting and phrase in str(caught.value)

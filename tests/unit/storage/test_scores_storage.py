@@ -180,3 +180,15 @@ async def test_ranking_queries_use_the_indexes(db) -> None:
                 await tx.execute("SET LOCAL enable_seqscan = off")
                 plan = " ".join(row[0] for row in await tx.fetch_all(f"EXPLAIN {sql}", params))
         assert index in plan, plan
+
+
+async def test_start_up_interrupts_only_the_rounds_of_its_own_shards(db) -> None:
+    from bot.sharding import ShardPlan, shard_of
+
+    repo = RoundRepo(db)
+    guilds = [(stamp << 22) for stamp in (1_000, 1_001)]  # one server on each of two shards
+    assert [shard_of(g, 2) for g in guilds] == [0, 1]
+    rounds = [await new_round(repo, guild) for guild in guilds]
+    mine = await repo.interrupt_running(NOW.timestamp(), ShardPlan(2, (1,)))
+    assert [r.id for r in mine] == [rounds[1].round_id]
+    assert await repo.status(rounds[0].round_id) == "running"  # another process's live round

@@ -1,0 +1,105 @@
+"""Two bot processes, shards 0 and 1 of 2, against one fake Discord and one PostgreSQL database.
+
+Each "process" here is a bot of its own (its own settings, database pool, shard leases and
+gateway sessions) in the test's event loop, started as `python -m bot` starts one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import pytest
+
+from tests.e2e.conftest import BotControl, embed_text
+from tests.e2e.quizkit import answer, is_question, is_standings, option_ids, start_round
+from tests.e2e.test_facts import FACT_TEXTS
+from tests.postgres import fresh_schema
+
+SHARDS = 2
+
+
+@dataclass
+class Server:
+    guild: object
+    channel: object
+    players: list
+
+
+@pytest.fixture
+async def url(postgres_server_url: str):
+    async with fresh_schema(postgres_server_url) as schema_url:
+        yield schema_url
+
+
+@pytest.fixture
+def servers(fake) -> dict[int, Server]:
+    """One server on each shard, with a channel and two players."""
+    made = {}
+    for shard in range(SHARDS):
+        guild = fake.add_guild(f"Server on shard {shard}", shard=(shard, SHARDS))
+        channel = guild.add_text_channel("quiz")
+        made[shard] = Server(guild, channel, [guild.add_member(f"s{shard}-{name}") for name in ("ann", "bob")])
+    return made
+
+
+@pytest.fixture
+async def processes(fake, url, servers):
+    controls = {shard: BotControl(fake, url) for shard in range(SHARDS)}
+    for shard, control in controls.items():
+        control.env |= {"SHARD_COUNT": str(SHARDS), "SHARD_IDS": str(shard)}
+        await control.start()
+    yield controls
+    for control in controls.values():
+        await control.stop()
+
+
+async def play_round(fake, server: Server) -> None:
+    await start_round(fake, server.guild, server.channel, server.players[0], questions=1, seconds=5)
+    question = await fake.wait_for_message(server.channel, lambda m: is_question(m, 1))
+    right, _ = option_ids(question)
+    for player in server.players:
+        await answer(fake, question, right, player)
+    await fake.wait_for_message(server.channel, is_standings, timeout=10)
+
+
+async def test_each_process_serves_its_own_servers(fake, servers, processes) -> None:
+    for shard, control in processes.items():
+        assert {g.id for g in control.bot.guilds} == {servers[shard].guild.id}
+    syncs = [r for r in fake.requests if r.route.startswith("PUT /applications/")]
+    assert len(syncs) == 1  # the process that runs shard 0 syncs the tree; the other does not
+
+    # Rounds at once in servers of both shards, each run by the process of its shard.
+    await asyncio.gather(*(play_round(fake, server) for server in servers.values()))
+    for server in servers.values():
+        board = await fake.invoke(server.guild, server.channel, server.players[1], "leaderboard")
+        await board.response()
+        text = embed_text(board.embeds[0])
+        assert all(p.display_name in text for p in server.players)
+        assert not any(p.display_name in text for s in servers.values() if s is not server for p in s.players)
+    rows = await processes[0].db.fetch_all("SELECT guild_id, status FROM rounds ORDER BY guild_id")
+    assert [r["status"] for r in rows] == ["finished", "finished"]
+    fake.assert_no_rejections()
+
+
+async def test_fact_decks_do_not_repeat_across_a_restart_of_one_process(fake, servers, processes) -> None:
+    server = servers[1]
+    for control in processes.values():
+        control.bot.get_cog("Facts").cooldown.rate = 10_000
+
+    async def facts(count: int) -> list[str]:
+        shown = []
+        for _ in range(count):
+            rec = await fake.invoke(server.guild, server.channel, server.players[0], "fact")
+            await rec.response()
+            shown.append(FACT_TEXTS[rec.embeds[0]["description"]].id)
+        return shown
+
+    half = len(FACT_TEXTS) // 2
+    before = await facts(half)
+    await processes[1].restart()  # shard 0 keeps serving meanwhile
+    other = await fake.invoke(servers[0].guild, servers[0].channel, servers[0].players[0], "fact")
+    await other.response()
+    processes[1].bot.get_cog("Facts").cooldown.rate = 10_000
+    after = await facts(len(FACT_TEXTS) - half)
+    assert len(set(before + after)) == len(FACT_TEXTS)  # the whole deck, none twice
