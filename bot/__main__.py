@@ -82,6 +82,7 @@ def run() -> int:
 async def _run_bot(settings: Settings) -> int:
     from bot.client import build_bot  # after logging is set up, so import-time logs are formatted
     from bot.storage import StorageError, open_database
+    from bot.storage.leases import hold_leases
 
     try:
         content = await asyncio.to_thread(ContentStore.load, settings.content_path)
@@ -93,8 +94,13 @@ async def _run_bot(settings: Settings) -> int:
     except StorageError as error:  # its message names the database, never its password
         print(f"error: DATABASE_URL: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    leases = None
     try:
+        # Before connecting: a process started for shards another one serves waits here.
+        leases = await hold_leases(settings.database_url, settings.shards)
         bot = build_bot(settings, db, content)
+        if leases is not None:
+            leases.on_lost = lambda reason: _stop_for(bot, reason)
         _install_signal_handlers(bot)
         async with bot:
             try:
@@ -110,9 +116,18 @@ async def _run_bot(settings: Settings) -> int:
                 print("error: Discord asked for a privileged intent; this bot needs none.", file=sys.stderr)
                 return EXIT_CONFIG
     finally:
+        if leases is not None:
+            await leases.release()
         await db.close()
     log.info("stopped cleanly")
     return 0
+
+
+def _stop_for(bot: discord.Client, reason: str) -> None:
+    """Stop serving: another process serves this one's shards now."""
+    log.warning("stopping: %s", reason)
+    task = asyncio.get_running_loop().create_task(asyncio.wait_for(bot.close(), SHUTDOWN_GRACE_SECONDS))
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
 
 def _install_signal_handlers(bot: discord.Client) -> None:

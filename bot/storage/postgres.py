@@ -82,7 +82,7 @@ def _rowcount(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
-def _is_gone(error: BaseException, conn: asyncpg.Connection | None = None) -> bool:
+def is_gone(error: BaseException, conn: asyncpg.Connection | None = None) -> bool:
     if isinstance(error, _GONE):
         return True
     # asyncpg says "connection is closed" with an InterfaceError, the same class as for misuse.
@@ -95,7 +95,7 @@ async def _guarded(operation: Awaitable[T], conn: asyncpg.Connection | None = No
     except asyncpg.UniqueViolationError as error:
         raise Conflict(str(error)) from error
     except Exception as error:
-        if _is_gone(error, conn):
+        if is_gone(error, conn):
             raise DatabaseUnavailable(f"the PostgreSQL server is unavailable: {error}") from error
         raise
 
@@ -148,7 +148,7 @@ class PostgresDatabase(Database):
                 await pool.close()
                 raise
         except Exception as error:
-            if _is_gone(error):
+            if is_gone(error):
                 raise DatabaseUnavailable(f"cannot reach PostgreSQL at {redacted(url)}: {error}") from error
             if isinstance(error, asyncpg.PostgresError | asyncpg.InterfaceError | ValueError):
                 # A wrong password, an unknown database or a malformed URL: the host must fix it.

@@ -17,6 +17,7 @@ from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import Database, open_database
+from bot.storage.leases import ShardLeases, hold_leases
 from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, running
 
@@ -59,6 +60,7 @@ class BotControl:
         self.env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": database_url}
         self.bot: QuizBot | None = None
         self.db: Database | None = None
+        self.leases: ShardLeases | None = None
         self._stack: contextlib.AsyncExitStack | None = None
         self.game_speed = 10.0  # quiz rounds run ten times faster than the wall clock
         self.reveal_pause = 1.0
@@ -66,6 +68,8 @@ class BotControl:
     async def start(self, **env: str) -> QuizBot:
         settings = Settings.from_env({**self.env, **env})
         self.db = await open_database(settings.database_url)
+        # As python -m bot does: on PostgreSQL, wait for the leases of this process's shards.
+        self.leases = await hold_leases(settings.database_url, settings.shards)
         bot = build_bot(settings, self.db, CONTENT)
         self._stack = contextlib.AsyncExitStack()
         await self._stack.__aenter__()
@@ -81,6 +85,9 @@ class BotControl:
         if self._stack is not None:
             await self._stack.aclose()
             self._stack = None
+        if self.leases is not None:
+            await self.leases.release()
+            self.leases = None
         if self.db is not None:
             await self.db.close()
             self.db = None

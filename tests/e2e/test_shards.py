@@ -103,3 +103,22 @@ async def test_fact_decks_do_not_repeat_across_a_restart_of_one_process(fake, se
     processes[1].bot.get_cog("Facts").cooldown.rate = 10_000
     after = await facts(len(FACT_TEXTS) - half)
     assert len(set(before + after)) == len(FACT_TEXTS)  # the whole deck, none twice
+
+
+async def test_a_second_process_for_a_leased_shard_waits_and_then_takes_over(fake, url, servers, processes) -> None:
+    standby = BotControl(fake, url)
+    standby.env |= {"SHARD_COUNT": str(SHARDS), "SHARD_IDS": "1"}
+    starting = asyncio.create_task(standby.start())
+    try:
+        await asyncio.sleep(0.5)
+        assert not starting.done()  # shard 1 is leased: it waits, and does not connect
+        await processes[1].stop()  # the first process for shard 1 goes away
+        bot = await asyncio.wait_for(starting, 15)
+        assert {g.id for g in bot.guilds} == {servers[1].guild.id}
+        rec = await fake.invoke(servers[1].guild, servers[1].channel, servers[1].players[0], "fact")
+        await rec.response()
+        assert rec.embeds and not rec.ephemeral
+    finally:
+        starting.cancel()
+        await asyncio.gather(starting, return_exceptions=True)
+        await standby.stop()
