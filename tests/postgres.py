@@ -82,13 +82,18 @@ class Outage:
     """A TCP proxy in front of the test server that can drop every connection, as a failover does.
 
     `url(schema)` is a URL through the proxy; `cut()` closes every open connection and refuses new
-    ones until `restore()`.
+    ones until `restore()`. `cut(server_too=False)` closes only the client's side, so the server
+    keeps the old connections (and their locks) until something ends them, as after a network
+    failure the server has not noticed.
     """
 
     def __init__(self, server_url: str) -> None:
         self._server_url = server_url
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.StreamWriter] = set()
+        self._client_sides: set[asyncio.StreamWriter] = set()
+        self._lingering: set[asyncio.StreamWriter] = set()  # server sides a half cut leaves open
+        self._half_cut = False
         self.down = False
 
     async def __aenter__(self) -> Outage:
@@ -111,17 +116,24 @@ class Outage:
         port = self._server.sockets[0].getsockname()[1]
         return urlunsplit(("postgresql", f"{user}{password}@127.0.0.1:{port}", parts.path, urlencode(query), ""))
 
-    def cut(self) -> None:
+    def cut(self, *, server_too: bool = True) -> None:
         self.down = True
-        self._drop()
+        if server_too:
+            self._drop()
+            return
+        self._half_cut = True
+        for writer in list(self._client_sides):
+            writer.transport.abort()
 
     def restore(self) -> None:
         self.down = False
+        self._half_cut = False
 
     def _drop(self) -> None:
-        for writer in list(self._pipes):
+        for writer in list(self._pipes | self._lingering):
             writer.transport.abort()
         self._pipes.clear()
+        self._lingering.clear()
 
     async def _accept(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         if self.down:
@@ -133,6 +145,7 @@ class Outage:
         else:
             server_reader, server_writer = await asyncio.open_connection(host, port)
         self._pipes |= {client_writer, server_writer}
+        self._client_sides.add(client_writer)
         await asyncio.gather(
             self._pump(client_reader, server_writer), self._pump(server_reader, client_writer), return_exceptions=True
         )
@@ -144,4 +157,8 @@ class Outage:
                 await writer.drain()
         finally:
             self._pipes.discard(writer)
-            writer.transport.abort()
+            if self._half_cut and writer not in self._client_sides:
+                self._lingering.add(writer)  # the server is not told: its side stays open
+            else:
+                self._client_sides.discard(writer)
+                writer.transport.abort()

@@ -9,9 +9,10 @@ says so in one line, and takes over when the first stops: a standby.
 All or nothing: a process that gets only some of its shards lets them go and tries again, so two
 processes with overlapping shard lists can never each hold half and wait for ever.
 
-If the lease connection drops (the database restarted), the holder takes its locks again on a
-new connection; if another process got a shard first, that one now serves it, and the holder is
-told to stop (`on_lost`).
+If the lease connection drops (the database restarted, the network failed), the holder takes
+its locks again on a new connection. A lock still held by its own old connection (the server has
+not noticed yet that it is gone) is freed by ending that connection; a lock held by another
+process means that one now serves the shard, and the holder is told to stop (`on_lost`).
 """
 
 from __future__ import annotations
@@ -46,10 +47,11 @@ async def hold_leases(url: str, plan: ShardPlan) -> ShardLeases | None:
 class ShardLeases:
     """The leases of this process's shards, held until `release()`."""
 
-    def __init__(self, url: str, plan: ShardPlan, conn: asyncpg.Connection, retry: float) -> None:
+    def __init__(self, url: str, plan: ShardPlan, conn: asyncpg.Connection, pid: int, retry: float) -> None:
         self._url = url
         self._plan = plan
         self._conn = conn
+        self._pid = pid  # the server process of the lease connection
         self._retry = retry
         self._released = False
         self._watch: asyncio.Task[None] | None = None
@@ -75,7 +77,7 @@ class ShardLeases:
             await conn.close()
             raise
         log.info("holding the lease of shard %s of %d", ", ".join(map(str, plan.ids)), plan.count)
-        return cls(url, plan, conn, retry)
+        return cls(url, plan, conn, conn.get_server_pid(), retry)
 
     async def release(self) -> None:
         """Free the shards (closing the connection ends its locks)."""
@@ -101,6 +103,10 @@ class ShardLeases:
                 continue
             try:
                 held = await _try_all(conn, self._plan)
+                holders = set() if held else await _holders(conn, self._plan)
+                if holders == {self._pid}:
+                    # Our old connection, which the server still thinks alive: end it, try again.
+                    await conn.execute("SELECT pg_terminate_backend($1)", self._pid)
             except Exception as error:
                 await conn.close()
                 if not is_gone(error):
@@ -108,13 +114,15 @@ class ShardLeases:
                 await asyncio.sleep(self._retry)
                 continue
             if held:
-                self._conn = conn
+                self._conn, self._pid = conn, conn.get_server_pid()
                 conn.add_termination_listener(self._connection_ended)
                 log.info("holding the shard leases again")
                 return
             await conn.close()
-            self.on_lost("another process took over the shards while the database was away")
-            return
+            if holders != {self._pid}:
+                self.on_lost("another process took over the shards while the database was away")
+                return
+            await asyncio.sleep(self._retry)
 
 
 async def _connect(url: str) -> asyncpg.Connection:
@@ -124,6 +132,16 @@ async def _connect(url: str) -> asyncpg.Connection:
         if is_gone(error):
             raise DatabaseUnavailable(f"cannot reach PostgreSQL for the shard leases: {error}") from error
         raise
+
+
+async def _holders(conn: asyncpg.Connection, plan: ShardPlan) -> set[int]:
+    """The server processes that hold the leases of the plan's shards."""
+    rows = await conn.fetch(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1 AND objsubid = 2 "
+        "AND objid = ANY($2::int[]) AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        LEASE_KEYSPACE, list(plan.ids),
+    )
+    return {r["pid"] for r in rows}
 
 
 async def _try_all(conn: asyncpg.Connection, plan: ShardPlan) -> bool:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.sharding import ShardPlan
 from bot.storage.leases import LEASE_KEYSPACE, ShardLeases, hold_leases
+from tests.postgres import Outage
 
 RETRY = 0.05
 
@@ -117,3 +118,24 @@ async def _until(predicate) -> None:
 @pytest.fixture(autouse=True)
 def _lease_logs(caplog) -> None:
     caplog.set_level(logging.INFO, logger="bot.storage.leases")
+
+
+async def test_a_lease_still_held_by_its_own_lost_connection_is_taken_back(postgres_server_url: str) -> None:
+    async with Outage(postgres_server_url) as outage:
+        leases = await acquire(outage.url("public"), 3)
+        lost: list[str] = []
+        leases.on_lost = lost.append
+        try:
+            old_pid = leases._pid
+            # The network fails: the bot sees its connection end, the server does not (yet).
+            outage.cut(server_too=False)
+            await asyncio.sleep(0.2)
+            outage.restore()
+            await asyncio.wait_for(_until(lambda: leases._pid != old_pid), 5)
+            assert lost == []  # its own old connection was ended; nobody else serves the shard
+            with_other = asyncio.create_task(acquire(postgres_server_url, 3))
+            assert await still_waiting(with_other)  # and it holds the lease again
+            with_other.cancel()
+            await asyncio.gather(with_other, return_exceptions=True)
+        finally:
+            await leases.release()
