@@ -24,7 +24,7 @@ import discord
 from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
-from bot.storage import DatabaseUnavailable
+from bot.storage import Conflict, DatabaseUnavailable
 from bot.storage.rounds import RoundRepo
 from bot.ui.facts import source_line
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
@@ -129,6 +129,11 @@ class RoundRunner:
             try:
                 # Shielded: a cancel during shutdown must not roll back points already earned.
                 await asyncio.shield(self._repo.record_question(guild_id, result, self._wall_clock().timestamp()))
+                return True
+            except Conflict:
+                if attempt == 1:
+                    raise
+                # The answers are there already: an earlier try was committed, only its answer was lost.
                 return True
             except DatabaseUnavailable as error:
                 if attempt == SAVE_TRIES:

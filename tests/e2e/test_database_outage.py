@@ -12,6 +12,7 @@ import logging
 import pytest
 
 from bot.errors import DATABASE_AWAY
+from bot.storage import DatabaseUnavailable
 from cogs.quiz import runner
 from tests.e2e.conftest import BotControl
 from tests.e2e.quizkit import answer, is_closed, is_question, is_standings, option_ids, start_round
@@ -65,3 +66,29 @@ async def test_a_round_survives_the_database_going_away_for_one_question(
         await control.stop()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("not saved after" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_question_whose_commit_was_not_confirmed_is_kept_once(fake, world, bot, monkeypatch) -> None:
+    """The connection died after COMMIT: the write is tried again, finds it done, and counts it once."""
+    monkeypatch.setattr(runner, "SAVE_RETRY_WAIT", 0.01)
+    repo = bot.get_cog("Quiz").repo
+    real = repo.record_question
+    calls = []
+
+    async def committed_but_unconfirmed(*args, **kwargs):
+        calls.append(args)
+        await real(*args, **kwargs)
+        if len(calls) == 1:
+            raise DatabaseUnavailable("the connection ended before the COMMIT was confirmed")
+
+    monkeypatch.setattr(repo, "record_question", committed_but_unconfirmed)
+    jim = world.players[0]
+    await start_round(fake, world.guild, world.quiz, jim, questions=1, seconds=5)
+    question = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    right, _ = option_ids(question)
+    await answer(fake, question, right, jim)
+    await fake.wait_for_message(world.quiz, is_standings, timeout=5)
+    assert len(calls) == 2
+    assert not [m for m in fake.messages(world.quiz) if m.content == UNSAVED]
+    totals = await bot.db.fetch_one("SELECT answered FROM player_totals WHERE user_id = ?", (jim.user.id,))
+    assert totals["answered"] == 1
