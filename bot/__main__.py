@@ -97,7 +97,11 @@ async def _run_bot(settings: Settings) -> int:
     leases = None
     try:
         # Before connecting: a process started for shards another one serves waits here.
-        leases = await hold_leases(settings.database_url, settings.shards)
+        try:
+            leases = await hold_leases(settings.database_url, settings.shards)
+        except StorageError as error:
+            print(f"error: DATABASE_URL: {error}", file=sys.stderr)
+            return EXIT_CONFIG
         bot = build_bot(settings, db, content)
         if leases is not None:
             leases.on_lost = lambda reason: _stop_for(bot, reason)
