@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 
@@ -122,3 +123,24 @@ async def test_a_second_process_for_a_leased_shard_waits_and_then_takes_over(fak
         starting.cancel()
         await asyncio.gather(starting, return_exceptions=True)
         await standby.stop()
+
+
+async def test_each_process_posts_the_fact_of_the_day_for_its_own_servers(fake, servers, processes) -> None:
+    nine = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    for control in processes.values():
+        control.bot.clock = lambda: nine
+    for shard, server in servers.items():
+        mod = server.guild.add_member(f"s{shard}-mod", permissions=["manage_guild"])
+        rec = await fake.invoke(server.guild, server.channel, mod, "config daily-fact", channel=server.channel, hour=9)
+        await rec.response()
+    # Each process posts for the one server it has (its daily loop, woken by the change, may be first).
+    for control in processes.values():
+        await control.bot.get_cog("Facts").post_due_daily_facts()
+
+    def daily_posts(server: Server) -> list:
+        return [m for m in fake.messages(server.channel) if m.embeds and m.embeds[0]["title"] == "Fact of the day"]
+
+    await fake.wait_until(lambda: all(daily_posts(s) for s in servers.values()), 5, "a daily fact in each server")
+    for control in processes.values():
+        assert await control.bot.get_cog("Facts").post_due_daily_facts() == 0
+    assert [len(daily_posts(s)) for s in servers.values()] == [1, 1]
