@@ -19,7 +19,6 @@ BEGIN of a transaction, before anything was written.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import re
@@ -98,6 +97,20 @@ async def _guarded(operation: Awaitable[T], conn: asyncpg.Connection | None = No
         if is_gone(error, conn):
             raise DatabaseUnavailable(f"the PostgreSQL server is unavailable: {error}") from error
         raise
+
+
+async def _abandon(conn: asyncpg.Connection, tx: Any) -> None:
+    """Roll back a transaction that failed or was cancelled, before the pool takes the connection.
+
+    A transaction whose BEGIN was cut off, or that fails to roll back, has its connection closed
+    instead (the pool opens a new one): a connection is never handed back mid-transaction.
+    """
+    if conn.is_closed():
+        return
+    try:
+        await asyncio.shield(tx.rollback())
+    except Exception:  # the block's own error is the one to report
+        conn.terminate()
 
 
 class _PostgresTransaction:
@@ -183,9 +196,7 @@ class PostgresDatabase(Database):
             try:
                 yield _PostgresTransaction(conn)
             except BaseException:
-                if not conn.is_closed():
-                    with contextlib.suppress(Exception):  # the block's error is the one to report
-                        await asyncio.shield(tx.rollback())
+                await _abandon(conn, tx)
                 raise
             await asyncio.shield(_guarded(tx.commit(), conn))
         finally:
@@ -199,6 +210,7 @@ class PostgresDatabase(Database):
             try:
                 await _guarded(tx.start(), conn)
             except BaseException as error:
+                await _abandon(conn, tx)
                 await self._pool.release(conn)
                 if attempt == 2 or not isinstance(error, DatabaseUnavailable):
                     raise
