@@ -1,7 +1,7 @@
 """Answer clicks with one bot process against two (shards 0 and 1 of 2), on PostgreSQL.
 
 The fake Discord and the load generator run in this process; the bot runs in separate processes
-(bench/shard_process.py, started as `python -m bot` starts the bot), first one process running
+(tests/shard_process.py, started as `python -m bot` starts the bot), first one process running
 both shards, then two processes with one shard each, alternating, each run on a fresh fake and a
 fresh PostgreSQL schema. 100 servers, half on each shard, one round each; every player of every
 round clicks in turn, one click per channel at a time, the next batch as soon as the last is
@@ -18,17 +18,15 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import psutil
 from bench_clicks import capacity_waves, questions_posted, start_rounds
-from common import Section, ms, ratio
+from common import ROOT, Section, ms, ratio
 from harness import TOKEN, LoadFigures, populate, quiet_logging
 
 from tests.fakediscord import FakeDiscord
 from tests.postgres import fresh_schema, postgres_server
 
-BOT_PROCESS = Path(__file__).with_name("shard_process.py")
 SHARDS = 2
 LAYOUTS = {"one process, shards 0 and 1": ["0,1"], "two processes, one shard each": ["0", "1"]}
 
@@ -56,8 +54,8 @@ async def start_bots(fake: FakeDiscord, url: str, groups: list[str]) -> list[asy
     processes = []
     for ids in groups:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, str(BOT_PROCESS), fake.rest_base, fake.gateway_url, url, str(SHARDS), ids,
-            stdout=asyncio.subprocess.PIPE,
+            sys.executable, "-m", "tests.shard_process", fake.rest_base, fake.gateway_url, url, str(SHARDS), ids,
+            stdout=asyncio.subprocess.PIPE, cwd=ROOT,
         )
         processes.append(process)
     for process in processes:

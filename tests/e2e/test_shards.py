@@ -1,14 +1,17 @@
 """Two bot processes, shards 0 and 1 of 2, against one fake Discord and one PostgreSQL database.
 
 Each "process" here is a bot of its own (its own settings, database pool, shard leases and
-gateway sessions) in the test's event loop, started as `python -m bot` starts one.
+gateway sessions) in the test's event loop, started as `python -m bot` starts one; the one that
+is killed is a real process (tests/shard_process.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +20,7 @@ from tests.e2e.quizkit import answer, is_question, is_standings, option_ids, sta
 from tests.e2e.test_facts import FACT_TEXTS
 from tests.postgres import fresh_schema
 
+ROOT = Path(__file__).resolve().parents[2]  # tests.shard_process runs from the repository root
 SHARDS = 2
 
 
@@ -106,23 +110,43 @@ async def test_fact_decks_do_not_repeat_across_a_restart_of_one_process(fake, se
     assert len(set(before + after)) == len(FACT_TEXTS)  # the whole deck, none twice
 
 
-async def test_a_second_process_for_a_leased_shard_waits_and_then_takes_over(fake, url, servers, processes) -> None:
+async def test_a_second_process_for_a_leased_shard_waits_and_takes_over_when_the_first_is_killed(
+    fake, url, servers
+) -> None:
+    shard_zero = BotControl(fake, url)
+    shard_zero.env |= {"SHARD_COUNT": str(SHARDS), "SHARD_IDS": "0"}
+    await shard_zero.start()
+    # The first process for shard 1 is a real one (python -m tests.shard_process), so it can be killed.
+    first = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.shard_process", fake.rest_base, fake.gateway_url, url, str(SHARDS), "1",
+        stdout=asyncio.subprocess.PIPE, cwd=ROOT,
+    )
     standby = BotControl(fake, url)
     standby.env |= {"SHARD_COUNT": str(SHARDS), "SHARD_IDS": "1"}
-    starting = asyncio.create_task(standby.start())
+    starting: asyncio.Task | None = None
     try:
+        assert await asyncio.wait_for(first.stdout.readline(), 30) == b"ready\n"
+        starting = asyncio.create_task(standby.start())
         await asyncio.sleep(0.5)
-        assert not starting.done()  # shard 1 is leased: it waits, and does not connect
-        await processes[1].stop()  # the first process for shard 1 goes away
+        assert not starting.done()  # shard 1 is leased: the standby waits and does not connect
+        first.kill()  # no goodbye: its lease ends with its connection, its gateway socket with it
         bot = await asyncio.wait_for(starting, 15)
         assert {g.id for g in bot.guilds} == {servers[1].guild.id}
         rec = await fake.invoke(servers[1].guild, servers[1].channel, servers[1].players[0], "fact")
         await rec.response()
-        assert rec.embeds and not rec.ephemeral
+        assert rec.embeds and not rec.ephemeral  # answered by the standby
+        rec = await fake.invoke(servers[0].guild, servers[0].channel, servers[0].players[0], "fact")
+        await rec.response()
+        assert rec.embeds  # shard 0's process served on throughout
     finally:
-        starting.cancel()
-        await asyncio.gather(starting, return_exceptions=True)
+        if first.returncode is None:
+            first.kill()
+        await first.wait()
+        if starting is not None:
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
         await standby.stop()
+        await shard_zero.stop()
 
 
 async def test_each_process_posts_the_fact_of_the_day_for_its_own_servers(fake, servers, processes) -> None:

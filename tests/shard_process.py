@@ -1,9 +1,9 @@
-"""One bot process of the shards benchmark: `python bench/shard_process.py REST GATEWAY DATABASE_URL COUNT IDS`.
+"""A bot process against a fake Discord in another process: `python -m tests.shard_process REST GATEWAY URL COUNT IDS`.
 
-Started by bench_shards.py against its fake Discord: the real bot, built and started as
-`python -m bot` builds it (settings, database, shard leases, build_bot), with discord.py pointed
-at the fake. Prints "ready" once every shard is connected and its servers are cached; stops on
-SIGTERM.
+Run from the repository root, by the end-to-end test that kills a process and by the shards
+benchmark: the real bot, built and started as `python -m bot` builds it (settings, database,
+shard leases, build_bot), with discord.py pointed at the fake's REST base and gateway URL.
+Prints "ready" once every shard is connected and its servers are cached; stops on SIGTERM.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import signal
 import sys
 from types import SimpleNamespace
 
-from harness import TOKEN, content
-
 from bot.client import build_bot
-from bot.settings import Settings
+from bot.content import ContentStore
+from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import open_database
 from bot.storage.leases import hold_leases
+from tests.fake_token import FAKE_TOKEN as TOKEN
 from tests.fakediscord.harness import pointed_at
 
 REVEAL_PAUSE = 1.0  # as in the one-process benchmark
@@ -31,7 +31,7 @@ async def main(rest_base: str, gateway_url: str, url: str, count: str, ids: str)
     leases = await hold_leases(url, settings.shards)
     try:
         async with pointed_at(SimpleNamespace(rest_base=rest_base, gateway_url=gateway_url)):  # type: ignore[arg-type]
-            bot = build_bot(settings, db, content())
+            bot = build_bot(settings, db, ContentStore.load(DEFAULT_CONTENT_PATH))
             bot._connection.guild_ready_timeout = 0.02  # the fake sends every GUILD_CREATE at once
             stop = asyncio.Event()
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
