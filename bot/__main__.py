@@ -1,4 +1,5 @@
-"""`python -m bot` runs the bot; `python -m bot check-content [--strict] [--sources DIR] [PATH]` checks content."""
+"""`python -m bot` runs the bot; `check-content [--strict] [--sources DIR] [PATH]` checks content packs;
+`copy-database` moves the data to another database."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import argparse
 import asyncio
 import logging
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -45,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "--sources", type=Path, metavar="DIR", help="the packs' source articles: warn about text copied from them"
     )
+    copy_cmd = sub.add_parser(
+        "copy-database", help="copy every table to a new, empty database (SQLite to PostgreSQL); stop the bot first"
+    )
+    copy_cmd.add_argument("--from", dest="source", required=True, metavar="URL", help="the bot's DATABASE_URL")
+    copy_cmd.add_argument("--to", dest="target", required=True, metavar="URL", help="an empty database to fill")
     args = parser.parse_args(argv)
 
     # .env is read from the folder the bot is started in (as DATABASE_URL's relative paths are),
@@ -54,12 +59,27 @@ def main(argv: list[str] | None = None) -> int:
         path = args.path or _content_path_from_env()
         sound = check_content(path, sys.stdout, strict=args.strict, sources=args.sources)
         return EXIT_OK if sound else EXIT_CONTENT
+    if args.command == "copy-database":
+        return _copy_database(args.source, args.target)
     return run()
 
 
 def _content_path_from_env() -> Path:
     raw = os.environ.get("CONTENT_PATH", "").strip()
     return Path(raw) if raw else DEFAULT_CONTENT_PATH
+
+
+def _copy_database(source: str, target: str) -> int:
+    from bot.storage import copy as copying
+    from bot.storage import url
+
+    try:
+        urls = [url.normalise(raw, Path.cwd()) for raw in (source, target)]
+    except ValueError as error:
+        print(f"error: copy-database: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    source_url, target_url = urls
+    return asyncio.run(copying.run(source_url, target_url, sys.stdout, sys.stderr))
 
 
 def run() -> int:
@@ -77,8 +97,9 @@ def run() -> int:
 
 
 async def _run_bot(settings: Settings, lifecycle: LifecycleTiming | None = None) -> int:
-    from bot.client import QuizBot  # after logging is set up, so import-time logs are formatted
-    from bot.storage import open_database
+    from bot.client import build_bot  # after logging is set up, so import-time logs are formatted
+    from bot.storage import StorageError, open_database
+    from bot.storage.leases import hold_leases
 
     try:
         content = await asyncio.to_thread(ContentStore.load, settings.content_path)
@@ -86,14 +107,24 @@ async def _run_bot(settings: Settings, lifecycle: LifecycleTiming | None = None)
         print(f"error: the content packs have problems; the bot will not start:\n{error}", file=sys.stderr)
         return EXIT_CONTENT
     try:
-        db = await open_database(settings.database_path)
-    except (OSError, sqlite3.Error) as error:
-        print(f"error: DATABASE_URL: cannot open the database at {settings.database_path}: {error}", file=sys.stderr)
+        db = await open_database(settings.database_url)
+    except StorageError as error:  # its message names the database, never its password
+        print(f"error: DATABASE_URL: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    leases = None
     try:
-        bot = QuizBot(settings, db, content)
+        # Before connecting: a process started for shards another one serves waits here.
         try:
-            await serve(bot, settings.token, lifecycle)
+            leases = await hold_leases(settings.database_url, settings.shards)
+        except StorageError as error:
+            print(f"error: DATABASE_URL: {error}", file=sys.stderr)
+            return EXIT_CONFIG
+        bot = build_bot(settings, db, content)
+        stop = asyncio.Event()  # set when another process has taken this one's shards
+        if leases is not None:
+            leases.on_lost = lambda reason: _stop_for(stop, reason)
+        try:
+            await serve(bot, settings.token, lifecycle, stop=stop)
         except discord.LoginFailure:
             print(
                 "error: DISCORD_TOKEN was refused by Discord (401 Unauthorized): it was reset or "
@@ -105,9 +136,17 @@ async def _run_bot(settings: Settings, lifecycle: LifecycleTiming | None = None)
             print("error: Discord asked for a privileged intent; this bot needs none.", file=sys.stderr)
             return EXIT_CONFIG
     finally:
+        if leases is not None:
+            await leases.release()
         await db.close()
     log.info("stopped cleanly")
     return EXIT_OK
+
+
+def _stop_for(stop: asyncio.Event, reason: str) -> None:
+    """Stop serving: another process serves this one's shards now."""
+    log.warning("stopping: %s", reason)
+    stop.set()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from bot.startup_report import log_channel_problems, log_invite_link
 from bot.storage import Database
 from bot.storage.repositories import Repositories
 
-__all__ = ["EXTENSIONS", "AppTree", "QuizBot", "bot_of", "command_signature"]
+__all__ = ["EXTENSIONS", "AppTree", "QuizBot", "ShardedQuizBot", "bot_of", "build_bot", "command_signature"]
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,10 @@ class QuizBot(commands.Bot):
         for extension in self._extensions_to_load:
             if extension not in self.extensions:  # a login retried after a failed sync loaded them
                 await self.load_extension(extension)
-        await self.sync_commands_if_changed()
+        if self.settings.shards.runs_shard_zero:
+            await self.sync_commands_if_changed()
+        else:  # the tree is the application's, not a shard's: syncing it once is enough
+            log.info("not syncing commands: the process that runs shard 0 does")
         if self.application_id is not None:  # login fetched it from Discord
             log_invite_link(self.application_id)
 
@@ -163,6 +166,18 @@ class QuizBot(commands.Bot):
             except Exception:
                 log.exception("error while unloading %s", extension)
         await super().close()
+
+
+class ShardedQuizBot(QuizBot, commands.AutoShardedBot):
+    """The bot on the gateway shards of `settings.shards` (several shards, perhaps not all of them)."""
+
+
+def build_bot(settings: Settings, db: Database, content: ContentStore, **options: Any) -> QuizBot:
+    """The bot for these settings: one connection to Discord, or an AutoShardedBot for SHARD_COUNT."""
+    plan = settings.shards
+    if plan.count == 1:
+        return QuizBot(settings, db, content, **options)
+    return ShardedQuizBot(settings, db, content, shard_count=plan.count, shard_ids=list(plan.ids), **options)
 
 
 def command_signature(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None) -> str:

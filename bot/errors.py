@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.permissions import missing_channel_permissions, missing_message, permission_names
+from bot.storage.database import DatabaseUnavailable
 from bot.ui.limits import CONTENT, clip
 from bot.user_errors import UserError
 
@@ -24,6 +25,7 @@ __all__ = ["UserError", "describe_error", "guarded", "guild_of", "report_error",
 
 log = logging.getLogger(__name__)
 
+DATABASE_AWAY = "I can't reach my database right now. Please try again in a moment."
 UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered after its 3-second deadline
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -47,6 +49,8 @@ def describe_error(interaction: discord.Interaction, error: BaseException) -> tu
         error = error.original
     if isinstance(error, UserError):
         return str(error), False
+    if isinstance(error, DatabaseUnavailable):
+        return DATABASE_AWAY, False
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server, not in direct messages.", False
     if isinstance(error, app_commands.MissingPermissions):
@@ -105,6 +109,9 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         )
         return
     message, unexpected = describe_error(interaction, error)
+    if isinstance(error, DatabaseUnavailable):
+        # A passing state of the server, not a bug: one line, so a restart is not a log of tracebacks.
+        log.warning("database unavailable during interaction %s: %s", interaction.id, error)
     if unexpected:
         error_id = new_error_id()
         command = interaction.command.qualified_name if interaction.command else _component_id(interaction)

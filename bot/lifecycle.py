@@ -192,14 +192,16 @@ class Connection:
         raise error
 
 
-async def serve(bot: discord.Client, token: str, timing: LifecycleTiming | None = None) -> None:
-    """Run `bot` until SIGTERM or Ctrl-C, then close it within the grace; return when it is closed.
+async def serve(
+    bot: discord.Client, token: str, timing: LifecycleTiming | None = None, *, stop: asyncio.Event | None = None
+) -> None:
+    """Run `bot` until SIGTERM, Ctrl-C or `stop` is set, then close it within the grace; return when closed.
 
     Raises LoginFailure or PrivilegedIntentsRequired (the bot already closed) for the caller to
     explain; a network failure is never raised, only retried.
     """
     timing = timing or LifecycleTiming()
-    stop = asyncio.Event()
+    stop = stop or asyncio.Event()
     connection = Connection(bot, token, timing)
     with _signals_set(stop):
         running = asyncio.create_task(connection.run(), name="discord-connection")

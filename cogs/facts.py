@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from typing import Any
@@ -22,9 +21,11 @@ from bot.facts.daily_post import DailyFacts, DailyPost, PostOutcome, TransientPo
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import Setting
 from bot.permissions import bot_missing_in, missing_message
+from bot.storage import DatabaseUnavailable
 from bot.storage.guild_settings import SettingChange
 from bot.topics import resolve_topic
 from bot.ui.facts import fact_embed, topic_choices
+from bot.waiting import wait_for_event
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +125,11 @@ class Facts(commands.Cog):
         while True:
             try:
                 await self.post_due_daily_facts()
+            except DatabaseUnavailable as error:
+                log.warning("the fact-of-the-day check could not reach the database (%s); trying later", error)
             except Exception:
                 log.exception("the fact-of-the-day check failed; trying again next time")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake_daily.wait(), self.bot.timing.daily_check_seconds)
+            await wait_for_event(self._wake_daily, self.bot.timing.daily_check_seconds)
             self._wake_daily.clear()
 
     @commands.Cog.listener()

@@ -25,6 +25,7 @@ from bot.content import Fact
 from bot.facts.daily import DailyFactTarget, DailyState, daily_nonce, is_due
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.notices import NoticeSubject
+from bot.storage import DatabaseUnavailable
 from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 
@@ -74,6 +75,8 @@ class DailyFacts:
             self._in_flight.add(target.guild_id)
             try:
                 posted += await self._post_one(target, now.date(), post)
+            except DatabaseUnavailable:
+                raise  # every server's trouble: the whole check is tried again next time
             except TransientPostError as error:  # one server's trouble never keeps the others from theirs
                 log.warning("fact of the day in guild %s: %s; trying again at the next check", target.guild_id, error)
             except Exception:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections import OrderedDict, defaultdict
 
 from bot.content import ContentStore, Fact
 from bot.facts.deck import Deck, draw
+from bot.storage.database import DatabaseUnavailable
 from bot.storage.facts import DeckKey, FactRepo
+from bot.waiting import wait_for_event
 
 __all__ = ["FactDealer", "deck_scope"]
 
@@ -122,12 +123,14 @@ class FactDealer:
     async def _save_behind(self) -> None:
         # Draws made while a save is running are picked up by the next turn of the loop.
         while self._unsaved:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), self._save_delay)
+            await wait_for_event(self._closing, self._save_delay)
             if self._closing.is_set():
                 return  # close() saves
             try:
                 await self.save()
+            except DatabaseUnavailable as error:
+                log.warning("could not save %d fact decks (%s); trying again after the next draw", self.unsaved, error)
+                return
             except Exception:
                 # The decks stay unsaved in memory; the next draw starts another try.
                 log.exception("could not save %d fact decks; trying again after the next draw", self.unsaved)

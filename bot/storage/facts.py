@@ -36,7 +36,8 @@ class FactRepo:
         await self._db.executemany(
             """INSERT INTO fact_decks (scope, topic, drawn, last_id) VALUES (?, ?, ?, ?)
                ON CONFLICT (scope, topic) DO UPDATE SET drawn = excluded.drawn, last_id = excluded.last_id""",
-            [(scope, topic, json.dumps(sorted(deck.drawn)), deck.last) for (scope, topic), deck in decks],
+            # Sorted: two saves never wait on each other's rows.
+            [(scope, topic, json.dumps(sorted(deck.drawn)), deck.last) for (scope, topic), deck in sorted(decks)],
         )
 
     async def daily_targets(self) -> list[DailyFactTarget]:
@@ -65,15 +66,16 @@ class FactRepo:
 
     async def claim_daily_post(self, guild_id: int, day: date, fact_id: str) -> bool:
         """Claim `day`'s post with its fact, pending; False if that day was claimed already."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                """INSERT INTO daily_fact_posts (guild_id, last_posted_on, state, fact_id) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (guild_id) DO UPDATE SET
-                       last_posted_on = excluded.last_posted_on, state = excluded.state, fact_id = excluded.fact_id
-                   WHERE daily_fact_posts.last_posted_on <> excluded.last_posted_on""",
-                (guild_id, day.isoformat(), DailyState.PENDING.value, fact_id),
-            )
-            return cursor.rowcount == 1
+        # One statement, so one winner however many processes claim at once: the others find the
+        # row already dated today (PostgreSQL re-checks the WHERE on the row the winner wrote).
+        changed = await self._db.execute(
+            """INSERT INTO daily_fact_posts (guild_id, last_posted_on, state, fact_id) VALUES (?, ?, ?, ?)
+               ON CONFLICT (guild_id) DO UPDATE SET
+                   last_posted_on = excluded.last_posted_on, state = excluded.state, fact_id = excluded.fact_id
+               WHERE daily_fact_posts.last_posted_on <> excluded.last_posted_on""",
+            (guild_id, day.isoformat(), DailyState.PENDING.value, fact_id),
+        )
+        return changed == 1
 
     async def repick_daily_post(self, guild_id: int, day: date, fact_id: str) -> None:
         """Give `day`'s pending claim another fact (its own left the content before it was posted)."""

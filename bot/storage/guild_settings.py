@@ -73,8 +73,8 @@ class GuildSettingsRepo:
         if not changes:
             return []
         stamp = self._now()
-        async with self._db.transaction() as conn:
-            await conn.executemany(
+        async with self._db.transaction() as tx:
+            await tx.executemany(
                 """INSERT INTO guild_settings (guild_id, key, value, changed_by, changed_at)
                    VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (guild_id, key) DO UPDATE SET
@@ -83,7 +83,7 @@ class GuildSettingsRepo:
                        changed_at = excluded.changed_at""",
                 [
                     (guild_id, c.setting.value, None if c.new is None else str(c.new), changed_by, stamp)
-                    for c in changes
+                    for c in sorted(changes, key=lambda c: c.setting.value)  # one lock order
                 ],
             )
         self._cache.pop(guild_id, None)
@@ -97,16 +97,16 @@ class GuildSettingsRepo:
             SettingChange(s, before.get(s), defaults.get(s)) for s in Setting if before.get(s) != defaults.get(s)
         ]
         stamp = self._now()
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as tx:
             # NULL means "the default"; the row keeps who reset it and when, for /config show.
-            await conn.executemany(
+            await tx.executemany(
                 """INSERT INTO guild_settings (guild_id, key, value, changed_by, changed_at)
                    VALUES (?, ?, NULL, ?, ?)
                    ON CONFLICT (guild_id, key) DO UPDATE SET
                        value = NULL, changed_by = excluded.changed_by, changed_at = excluded.changed_at""",
-                [(guild_id, c.setting.value, changed_by, stamp) for c in changes],
+                [(guild_id, s, changed_by, stamp) for s in sorted(c.setting.value for c in changes)],
             )
-            await conn.execute("DELETE FROM guild_notices WHERE guild_id = ?", (guild_id,))
+            await tx.execute("DELETE FROM guild_notices WHERE guild_id = ?", (guild_id,))
         self._cache.pop(guild_id, None)
         return changes
 
@@ -135,7 +135,7 @@ class GuildSettingsRepo:
     async def clear_notices(self, guild_id: int, *, prefix: str) -> None:
         """Forget every notice whose subject starts with prefix (the problem was dealt with)."""
         await self._db.execute(
-            "DELETE FROM guild_notices WHERE guild_id = ? AND substr(subject, 1, length(?)) = ?",
+            "DELETE FROM guild_notices WHERE guild_id = ? AND substr(subject, 1, length(CAST(? AS TEXT))) = ?",
             (guild_id, prefix, prefix),
         )
 

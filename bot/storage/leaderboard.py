@@ -120,13 +120,16 @@ class LeaderboardRepo:
         Answers stay as the record of what was played; only the standings start over.
         Returns how many players' standings were cleared.
         """
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as tx:
+            # Atomic against a question's totals written meanwhile (by this process or another):
+            # without the lock, PostgreSQL's second DELETE could see rows the first did not.
+            await tx.lock(guild_id)
             if period is Period.ALL_TIME:
-                cursor = await conn.execute("DELETE FROM player_totals WHERE guild_id = ?", (guild_id,))
-                await conn.execute("DELETE FROM period_totals WHERE guild_id = ?", (guild_id,))
+                cleared = await tx.execute("DELETE FROM player_totals WHERE guild_id = ?", (guild_id,))
+                await tx.execute("DELETE FROM period_totals WHERE guild_id = ?", (guild_id,))
             else:
-                cursor = await conn.execute(
+                cleared = await tx.execute(
                     "DELETE FROM period_totals WHERE guild_id = ? AND period = ?",
                     (guild_id, period_key(period, now)),
                 )
-            return cursor.rowcount
+            return cleared

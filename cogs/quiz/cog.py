@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Mapping
@@ -25,11 +26,13 @@ from bot.quiz import (
     StopReason,
     plan_round,
 )
+from bot.storage import Conflict
 from bot.storage.rounds import RoundRecord
 from bot.topics import resolve_topic, topic_label
 from bot.ui.facts import topic_choices
 from bot.ui.limits import player_name
 from bot.ui.quiz import option_label
+from bot.waiting import wait_for_event
 from cogs.quiz.buttons import parse_answer_id
 from cogs.quiz.runner import RoundRunner
 
@@ -70,7 +73,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.bot.add_listener(self.on_answer_click, "on_interaction")
         # Rounds a crash or restart left running cannot continue (their state was in memory):
         # mark them now, before any click can be taken for a live round, and tell the channel.
-        interrupted = await self.repo.interrupt_running(self.bot.timing.timestamp())
+        interrupted = await self.repo.interrupt_running(self.bot.timing.timestamp(), self.bot.settings.shards)
         self._interrupted = {record.id for record in interrupted}
         if interrupted:
             log.info("marked %d rounds left running as interrupted", len(interrupted))
@@ -80,8 +83,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self._closing = True
         # A /quiz start still setting up its round finishes first (it sees _closing and ends the
         # round as interrupted), before the database closes under it.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._no_start_pending.wait(), self.bot.timing.shutdown_wait)
+        await wait_for_event(self._no_start_pending, self.bot.timing.shutdown_wait)
         for runner in list(self.runners.values()):
             runner.request_stop(
                 StopReason.INTERRUPTED,
@@ -238,18 +240,25 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         content = self.bot.content
         asked = await self.repo.asked(guild.id, topic or "")
         plan = plan_round(content, topic, asked, count, self.rng)
-        round_id = await self.repo.create(
+        record = functools.partial(
+            self.repo.create,
             guild_id=guild.id,
             channel_id=interaction.channel_id or 0,
             starter_id=interaction.user.id,
             topic=topic,
             question_count=len(plan.questions),
             seconds=seconds,
-            started_at=self.bot.timing.timestamp(),
             question_ids=plan.question_ids,
             history_topic=plan.history_topic,
             reset_history=plan.reset_history,
         )
+        try:
+            round_id = await record(started_at=self.bot.timing.timestamp())
+        except Conflict:
+            # The database holds a running round here that this process, which owns the channel,
+            # is not running: one whose end could not be written while the database was away.
+            await self.repo.interrupt_in_channel(interaction.channel_id or 0, self.bot.timing.timestamp())
+            round_id = await record(started_at=self.bot.timing.timestamp())
         round_ = Round(round_id, guild.id, interaction.channel_id or 0, interaction.user.id, plan.questions, seconds)
         runner = RoundRunner(
             round_=round_,

@@ -4,6 +4,10 @@ The runner talks to the channel (never to the starting interaction, whose token 
 minutes) and keeps its timing on a monotonic game clock, so a gateway reconnect does not touch
 it. A stop request is an event the runner notices at its next wait, so a question's results are
 never cut off halfway through being written.
+
+A database that is unavailable for a moment (a PostgreSQL restart or failover) costs at most the
+open question: its results are tried a few times, then given up with a note in the channel, and
+the round goes on.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import aiohttp
@@ -20,9 +24,11 @@ import discord
 from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
+from bot.storage import Conflict, DatabaseUnavailable
 from bot.storage.rounds import RoundRepo
 from bot.ui.facts import source_line
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
+from bot.waiting import wait_for_event
 from cogs.quiz.buttons import answer_view
 
 __all__ = ["RoundRunner"]
@@ -34,6 +40,9 @@ log = logging.getLogger(__name__)
 UNREACHABLE = (OSError, aiohttp.ClientError, TimeoutError)
 LIVE_COUNT_EVERY = 3.0  # game seconds between edits of the live answer count (rate limits)
 COUNT_EDIT_GRACE = 1.0  # wall seconds a count edit in flight may delay the reveal
+SAVE_TRIES = 3  # a question's results are written at most this many times while the database is away
+SAVE_RETRY_WAIT = 1.0  # wall seconds between those tries
+UNSAVED_NOTE = "The database was unavailable for a moment, so this question's points could not be saved."
 
 
 class RoundRunner:
@@ -66,6 +75,7 @@ class RoundRunner:
         self._shown_count = 0
         self._count_edit: asyncio.Task[None] | None = None
         self.task: asyncio.Task[None] | None = None
+        self.save_retry_wait = SAVE_RETRY_WAIT
 
     @property
     def stopping(self) -> bool:
@@ -94,9 +104,11 @@ class RoundRunner:
                 if await self._wait_for_deadline():
                     break
                 result = self.round.close(self.clock.now())
-                # Shielded: a cancel during shutdown must not roll back points already earned.
-                await asyncio.shield(self._repo.record_question(guild_id, result, self._wall_clock().timestamp()))
+                saved = await self._record(guild_id, result)
                 await self._reveal(result)
+                if not saved:
+                    with contextlib.suppress(discord.HTTPException):
+                        await self.channel.send(UNSAVED_NOTE)
                 if result.is_last or await self._wait_or_stop(self._reveal_pause):
                     break
             await self._finish()
@@ -105,11 +117,15 @@ class RoundRunner:
             log.warning("round %s ended: channel %s is gone or closed to me (%s)", self.round.round_id,
                         self.round.channel_id, error)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
-            await self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp())
+            await self._quietly(
+                self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp()), "record its end"
+            )
         except Exception:
             log.exception("round %s in channel %s failed", self.round.round_id, self.round.channel_id)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
-            await self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp())
+            await self._quietly(
+                self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp()), "record its end"
+            )
             with contextlib.suppress(discord.HTTPException, *UNREACHABLE):
                 await self.channel.send(
                     "Something went wrong and this round had to end. Points earned so far are kept."
@@ -118,7 +134,37 @@ class RoundRunner:
     async def _post_question(self, question: AskedQuestion) -> None:
         self._shown_count = 0
         self.message = await self.channel.send(embed=self._question_embed(question), view=self._view(question))
-        await self._repo.set_message(self.round.round_id, self.message.id)
+        # Only for tidying its buttons after a restart: not worth holding the question for.
+        await self._quietly(self._repo.set_message(self.round.round_id, self.message.id), "record its message")
+
+    async def _record(self, guild_id: int, result: QuestionResult) -> bool:
+        """Write a closed question's results; False if the database stayed unavailable."""
+        for attempt in range(1, SAVE_TRIES + 1):
+            try:
+                # Shielded: a cancel during shutdown must not roll back points already earned.
+                await asyncio.shield(self._repo.record_question(guild_id, result, self._wall_clock().timestamp()))
+                return True
+            except Conflict:
+                if attempt == 1:
+                    raise
+                # The answers are there already: an earlier try was committed, only its answer was lost.
+                return True
+            except DatabaseUnavailable as error:
+                if attempt == SAVE_TRIES:
+                    log.warning(
+                        "round %s: question %d not saved after %d tries: %s",
+                        self.round.round_id, result.question_index + 1, SAVE_TRIES, error,
+                    )
+                    return False
+                await asyncio.sleep(self.save_retry_wait)
+        return False
+
+    async def _quietly(self, write: Awaitable[None], what: str) -> None:
+        """Run a write the round can do without while the database is away."""
+        try:
+            await write
+        except DatabaseUnavailable as error:
+            log.warning("round %s: could not %s: %s", self.round.round_id, what, error)
 
     def _question_embed(self, question: AskedQuestion) -> discord.Embed:
         remaining = self.clock.to_real(self.round.seconds_until_deadline(self.clock.now()))
@@ -138,11 +184,7 @@ class RoundRunner:
         return False
 
     async def _wait_or_stop(self, game_seconds: float) -> bool:
-        try:
-            await asyncio.wait_for(self._stop_requested.wait(), self.clock.to_real(game_seconds))
-        except TimeoutError:
-            return False
-        return True
+        return await wait_for_event(self._stop_requested, self.clock.to_real(game_seconds))
 
     async def _refresh_live_count(self) -> None:
         """Start an edit of the live answer count, unless one is still on its way.
@@ -191,7 +233,10 @@ class RoundRunner:
             self.round.stop(self.clock.now(), self._stop_reason)
         status = self._status(stopped)
         # Closed in the database before a word goes to Discord, which may not answer (shutdown).
-        await self._repo.finish(self.round.round_id, status, self._wall_clock().timestamp())
+        # If this is lost, the row stays "running" until the channel's next round or a restart.
+        await self._quietly(
+            self._repo.finish(self.round.round_id, status, self._wall_clock().timestamp()), "record its end"
+        )
         title = {
             "finished": "Final standings",
             "stopped": "Round stopped",

@@ -9,15 +9,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from bot.client import QuizBot
+from bot.client import QuizBot, build_bot
 from bot.clock import GameClock, Timing
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import Database, open_database
+from bot.storage.leases import ShardLeases, hold_leases
 from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, running
 
@@ -60,11 +60,12 @@ def world(fake: FakeDiscord) -> World:
 class BotControl:
     """Start, stop and restart the bot against the fake, keeping its database between runs."""
 
-    def __init__(self, fake: FakeDiscord, tmp_path: Path) -> None:
+    def __init__(self, fake: FakeDiscord, database_url: str) -> None:
         self.fake = fake
-        self.env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
+        self.env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": database_url}
         self.bot: QuizBot | None = None
         self.db: Database | None = None
+        self.leases: ShardLeases | None = None
         self._stack: contextlib.AsyncExitStack | None = None
         # The bot's wall clock stands still unless a test moves it, and lives across restarts.
         self.wall_clock = ManualWallClock()
@@ -85,8 +86,10 @@ class BotControl:
 
     async def start(self, **env: str) -> QuizBot:
         settings = Settings.from_env({**self.env, **env})
-        self.db = await open_database(settings.database_path)
-        bot = QuizBot(settings, self.db, CONTENT, timing=self.timing())
+        self.db = await open_database(settings.database_url)
+        # As python -m bot does: on PostgreSQL, wait for the leases of this process's shards.
+        self.leases = await hold_leases(settings.database_url, settings.shards)
+        bot = build_bot(settings, self.db, CONTENT, timing=self.timing())
         self._stack = contextlib.AsyncExitStack()
         await self._stack.__aenter__()
         await self._stack.enter_async_context(running(bot, self.fake, skip_reidentify_delay=True))
@@ -97,6 +100,9 @@ class BotControl:
         if self._stack is not None:
             await self._stack.aclose()
             self._stack = None
+        if self.leases is not None:
+            await self.leases.release()
+            self.leases = None
         if self.db is not None:
             await self.db.close()
             self.db = None
@@ -108,8 +114,9 @@ class BotControl:
 
 
 @pytest.fixture
-async def botctl(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotControl]:
-    control = BotControl(fake, tmp_path)
+async def botctl(fake: FakeDiscord, database_url: str) -> AsyncIterator[BotControl]:
+    """The bot on SQLite and, in a second run of the test, on PostgreSQL (`database_url`)."""
+    control = BotControl(fake, database_url)
     yield control
     await control.stop()
 

@@ -121,7 +121,7 @@ async def serving(fake: FakeDiscord, tmp_path: Path, lifecycle: LifecycleTiming,
                   game_speed: float = 10.0, shutdown_wait: float | None = None) -> AsyncIterator[Served]:
     """Run QuizBot under `serve`; quiz rounds run `game_speed` times faster than real time."""
     settings = settings_for(tmp_path)
-    db = await open_database(settings.database_path)
+    db = await open_database(settings.database_url)
     timing = Timing(wall_clock=ManualWallClock(), game_clock=GameClock(game_speed), reveal_pause=1.0)
     if shutdown_wait is not None:
         timing = dataclasses.replace(timing, shutdown_wait=shutdown_wait)

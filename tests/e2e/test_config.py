@@ -220,10 +220,18 @@ async def test_limiting_facts_to_an_unset_bot_channel_says_what_happens(fake, wo
 
 
 async def test_a_setting_change_is_acknowledged_before_its_writes(fake, world, bot) -> None:
-    async with bot.db._write_lock:  # every write waits, as behind a burst of round results
-        rec = await fake.invoke(world.guild, world.general, world.mod, "config channel", channel=world.quiz)
-        await rec.response()
-        assert rec.deferred and rec.ephemeral
+    repo = bot.repos.guild_settings
+    change, writes_may_go = repo.change, asyncio.Event()
+
+    async def slow_change(*args, **kwargs):  # as behind a burst of round results
+        await writes_may_go.wait()
+        return await change(*args, **kwargs)
+
+    repo.change = slow_change
+    rec = await fake.invoke(world.guild, world.general, world.mod, "config channel", channel=world.quiz)
+    await rec.response()
+    assert rec.deferred and rec.ephemeral
+    writes_may_go.set()
     await rec.final()
     assert rec.original.content.startswith("Saved.")
-    assert (await bot.repos.guild_settings.load(world.guild.id)).bot_channel_id == world.quiz.id
+    assert (await repo.load(world.guild.id)).bot_channel_id == world.quiz.id

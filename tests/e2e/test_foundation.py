@@ -177,7 +177,7 @@ async def test_a_database_that_cannot_be_opened_gets_a_clear_message(tmp_path) -
     with redirect_stderr(stderr):
         status = await entry._run_bot(settings)
     assert status == EXIT_CONFIG
-    assert stderr.getvalue().startswith("error: DATABASE_URL: cannot open the database at")
+    assert stderr.getvalue().startswith("error: DATABASE_URL: cannot open the SQLite database at")
 
 
 @pytest.mark.parametrize("broken", ["empty-text", "missing-path"])

@@ -53,6 +53,7 @@ async def seed_totals(bot, guild_id: int, scores: list[tuple[int, str, int]], wh
     for user_id, name, correct in scores:
         quiz.answer(user_id, name, 0, 0 if correct else 1, 10.0)
     await repo.record_question(guild_id, quiz.close(20.0), when.timestamp())
+    await repo.finish(round_id, "finished", when.timestamp())  # the next seed may use the channel
 
 
 async def test_players_are_ranked_by_points_after_real_rounds(fake, world, bot) -> None:

@@ -13,7 +13,7 @@ from aiohttp import web_app as _aiohttp_web_app
 
 from .clock import Clock
 from .commands import CommandRegistry, SyncCall
-from .gateway import PRIVILEGED_INTENTS, Gateway
+from .gateway import PRIVILEGED_INTENTS, Gateway, shard_of
 from .interactions import InteractionRecord
 from .invoking import InteractionSender
 from .messages import StoredMessage
@@ -75,6 +75,8 @@ class FakeDiscord:
         self._verify_key = secrets.token_hex(32)
         self._notifier = ChangeNotifier()
         self.gateway = Gateway(self, lambda: self.resume_gateway_url)
+        # What GET /gateway/bot recommends; Discord's is about one shard per 1,000 servers.
+        self.recommended_shards = 1
         self.world = World(self.ids, self.bot_user, self.gateway.dispatch_nowait)
         self.world.users[self.owner_user.id] = self.owner_user
         self.commands = CommandRegistry(self.ids, self._application_id)
@@ -191,9 +193,12 @@ class FakeDiscord:
         return list(self.world.guilds.values())
 
     def add_guild(self, name: str, *, owner: User | None = None, bot_permissions: Any = None,
-                  locale: str = "en-US") -> Guild:
-        """A guild with the bot in it (GUILD_CREATE is dispatched if the bot is connected)."""
-        return self.world.add_guild(name, owner=owner, bot_permissions=bot_permissions, locale=locale)
+                  locale: str = "en-US", shard: tuple[int, int] | None = None) -> Guild:
+        """A guild with the bot in it (GUILD_CREATE is dispatched if the bot is connected).
+
+        `shard` (shard id, shard count) gives it an id on that shard.
+        """
+        return self.world.add_guild(name, owner=owner, bot_permissions=bot_permissions, locale=locale, shard=shard)
 
     def add_user(self, name: str, *, global_name: str | None = None, locale: str = "en-US") -> User:
         """A user in no guild (for DMs)."""
@@ -434,9 +439,17 @@ class FakeDiscord:
             "rpc_origins": [],
         }
 
-    def ready_payload(self, session_id: str, resume_url: str) -> dict[str, Any]:
-        """READY: guilds as unavailable stubs, then one GUILD_CREATE each."""
+    def guild_ids(self) -> list[int]:
+        return list(self.world.guilds)
+
+    def _shard_guilds(self, shard: tuple[int, int]) -> list[Guild]:
+        return [g for g in self.world.guilds.values() if shard_of(g.id, shard[1]) == shard[0]]
+
+    def ready_payload(self, session_id: str, resume_url: str, shard: tuple[int, int] = (0, 1)) -> dict[str, Any]:
+        """READY: the shard's guilds as unavailable stubs, then one GUILD_CREATE each."""
+        sharded = {"shard": list(shard)} if shard[1] > 1 else {}
         return {
+            **sharded,
             "v": 10,
             "user_settings": {},
             "user": self.bot_user_payload(),
@@ -446,7 +459,7 @@ class FakeDiscord:
             "relationships": [],
             "private_channels": [],
             "presences": [],
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.world.guilds.values()],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in self._shard_guilds(shard)],
             "guild_join_requests": [],
             "geo_ordered_rtc_regions": ["fake-local"],
             "auth": {},
@@ -454,10 +467,10 @@ class FakeDiscord:
             "_trace": ["fakediscord-gateway"],
         }
 
-    def guild_create_payloads(self, intents: int) -> list[dict[str, Any]]:
-        """GUILD_CREATE for every guild, shaped by the session's intents."""
+    def guild_create_payloads(self, intents: int, shard: tuple[int, int] = (0, 1)) -> list[dict[str, Any]]:
+        """GUILD_CREATE for every guild of the shard, shaped by the session's intents."""
         return [g.create_payload(all_members=bool(intents & INTENT_GUILD_PRESENCES), initial=True)
-                for g in self.world.guilds.values()]
+                for g in self._shard_guilds(shard)]
 
     def record_gateway_rejection(self, op: str, close_code: int, reason: str) -> None:
         """Gateway refusals land in `rejections` too (status 0, code = close code)."""

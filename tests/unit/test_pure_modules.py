@@ -19,6 +19,7 @@ PURE = [
     "bot.backoff",
     "bot.topics",
     "bot.user_errors",
+    "bot.waiting",
 ]
 
 

@@ -1,8 +1,6 @@
 """Stored server settings: changes with who and when, resets, deleted channels, notices."""
 
 
-
-
 from bot.guild_settings import FactScope, GuildSettings, Setting
 from bot.storage.guild_settings import GuildSettingsRepo
 
