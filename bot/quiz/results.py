@@ -61,6 +61,7 @@ class QuestionResult:
     answers: tuple[PlayerAnswer, ...]  # in the order they were given
     standings: tuple[Standing, ...]  # running totals after this question
     is_last: bool
+    skipped: bool = False  # closed early by /quiz skip: void, nobody scored on it
 
     @property
     def correct_answers(self) -> tuple[PlayerAnswer, ...]:

@@ -6,6 +6,7 @@ chooses) and never awaits, so the event loop cannot interleave inside a call.
 States: WAITING -> ASKING -> REVEALING -> ASKING ... -> FINISHED (closing the last question),
 or STOPPED / INTERRUPTED from any running state via ``stop``. Stopping while a question is open
 discards that question: nobody scores on it, and points from closed questions are kept.
+``skip`` closes the open question the same void way but goes on to the next one.
 """
 
 from __future__ import annotations
@@ -289,8 +290,6 @@ class Round:
             if user_id not in self._answers:
                 player.streak = 0  # missing a question breaks the streak like a wrong answer
 
-        self._closed_count += 1
-        is_last = self._index + 1 >= len(self._questions)
         result = QuestionResult(
             round_id=self.round_id,
             question_index=self._index,
@@ -300,10 +299,47 @@ class Round:
             option_counts=tuple(counts),
             answers=tuple(scored_answers),
             standings=tuple(self.standings()),
-            is_last=is_last,
+            is_last=self._index + 1 >= len(self._questions),
         )
+        return self._finish_question(result, now)
+
+    def skip(self, now: float) -> QuestionResult:
+        """Close the open question early as void: its answers are dropped and nobody scores.
+
+        Streaks are left as they were: a skipped question is nobody's wrong answer.
+        """
+        if self._state is not RoundState.ASKING:
+            raise RoundStateError(f"no question to skip (state {self._state.value})")
+        question = self._questions[self._index]
+        self._void_open_answers()
+        return self._finish_question(
+            QuestionResult(
+                round_id=self.round_id,
+                question_index=self._index,
+                question=question,
+                opened_at=self._opened_at,
+                closed_at=now,
+                option_counts=(0,) * len(question.options),
+                answers=(),
+                standings=tuple(self.standings()),
+                is_last=self._index + 1 >= len(self._questions),
+                skipped=True,
+            ),
+            now,
+        )
+
+    def _void_open_answers(self) -> None:
+        """Drop the open question's answers, and the players whose only answer that was."""
+        for user_id in self._answers:
+            if self._players[user_id].answered == 0:
+                del self._players[user_id]
+        self._answers = {}
+
+    def _finish_question(self, result: QuestionResult, now: float) -> QuestionResult:
+        """Move on from a closed question: to the reveal, or to the end after the last one."""
+        self._closed_count += 1
         self._last_result = result
-        if is_last:
+        if result.is_last:
             self._state = RoundState.FINISHED
             self.ended_at = now
         else:
@@ -315,7 +351,7 @@ class Round:
         if not self.is_running:
             return False
         # The open question is voided rather than scored: its players had not had their full time.
-        self._answers = {}
+        self._void_open_answers()
         self._state = reason.value
         self.ended_at = now
         return True

@@ -48,23 +48,32 @@ def question_embed(
     return embed
 
 
-def reveal_embed(result: QuestionResult, total: int, source_line: str | None) -> discord.Embed:
-    """Return the embed of a closed question: the answer, the counts, who was right and why."""
+def reveal_embed(
+    result: QuestionResult, total: int, source_line: str | None, *, skip_note: str | None = None
+) -> discord.Embed:
+    """Return the embed of a closed question: the answer, the counts, who was right and why.
+
+    A skipped question shows the answer without counts, and `skip_note` instead of who was right.
+    """
     question = result.question
     lines = []
     for i, option in enumerate(question.options):
         mark = "✅" if i == question.correct_index else "▫️"
         letter = "" if question.is_true_false else f"{LETTERS[i]}. "
         count = result.option_counts[i]
-        lines.append(f"{mark} {letter}{option} — {count} vote{'s' if count != 1 else ''}")
+        votes = "" if result.skipped else f" — {count} vote{'s' if count != 1 else ''}"
+        lines.append(f"{mark} {letter}{option}{votes}")
     embed = discord.Embed(
-        title=f"Question {result.question_index + 1} of {total}: closed",
+        title=f"Question {result.question_index + 1} of {total}: {'skipped' if result.skipped else 'closed'}",
         description=clip(question.prompt + "\n\n" + "\n".join(lines), EMBED_DESCRIPTION),
         colour=colours.CORRECT,
     )
     embed.add_field(name="Why", value=clip(question.explanation, EMBED_FIELD_VALUE), inline=False)
     right = result.correct_answers
-    if right:
+    if result.skipped:
+        embed.add_field(name="Skipped", value=clip(skip_note or "No points on this one.", EMBED_FIELD_VALUE),
+                        inline=False)
+    elif right:
         names = ", ".join(f"{player_name(a.display_name)} (+{a.points})" for a in right)
         embed.add_field(name=f"Got it right ({len(right)})", value=clip(names, EMBED_FIELD_VALUE), inline=False)
     else:

@@ -187,15 +187,31 @@ class Quiz(commands.GroupCog, group_name="quiz"):
     @app_commands.command(name="stop")
     async def stop(self, interaction: discord.Interaction) -> None:
         """End the round in this channel early; points so far are kept."""
+        runner = self._runner_to_steer(interaction, "stop it")
+        name = player_name(interaction.user.display_name)
+        runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
+        await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
+
+    @app_commands.command(name="skip")
+    async def skip(self, interaction: discord.Interaction) -> None:
+        """Close the open question with no points, reveal it and go on to the next."""
+        runner = self._runner_to_steer(interaction, "skip a question")
+        name = player_name(interaction.user.display_name)
+        if not runner.request_skip(f"Skipped by {name}: nobody scores on this one."):
+            raise UserError("No question is open right now; the next one is on its way.")
+        await interaction.response.send_message("Skipping this question; its answer follows.", ephemeral=True)
+
+    def _runner_to_steer(self, interaction: discord.Interaction, action: str) -> RoundRunner:
+        """The round in this channel, if this member may stop it or skip its questions."""
         runner = self.runners.get(interaction.channel_id or 0)
         if runner is None:
             raise UserError("No round is running in this channel.")
         is_starter = interaction.user.id == runner.round.starter_id
         if not is_starter and not interaction.permissions.manage_messages:
-            raise UserError("Only the player who started this round, or a member with Manage Messages, can stop it.")
-        name = player_name(interaction.user.display_name)
-        runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
-        await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
+            raise UserError(
+                f"Only the player who started this round, or a member with Manage Messages, can {action}."
+            )
+        return runner
 
     async def handle_answer(
         self, interaction: discord.Interaction, round_id: int, question_index: int, option_index: int

@@ -2,8 +2,8 @@
 
 The runner talks to the channel (never to the starting interaction, whose token dies after 15
 minutes) and keeps its timing on a monotonic game clock, so a gateway reconnect does not touch
-it. A stop request is an event the runner notices at its next wait, so a question's results are
-never cut off halfway through being written.
+it. A stop or skip request wakes the runner at its next wait, so a question's results are never
+cut off halfway through being written.
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ class RoundRunner:
         self._stop_requested = asyncio.Event()
         self._stop_reason = StopReason.STOPPED
         self._stop_note: str | None = None
+        self._skip_note: str | None = None  # set while a skip of the open question is pending
+        self._wake = asyncio.Event()  # a stop or a skip was requested
         self._shown_count = 0
         self._count_edit: asyncio.Task[None] | None = None
         self.task: asyncio.Task[None] | None = None
@@ -85,6 +87,15 @@ class RoundRunner:
         if not self._stop_requested.is_set():
             self._stop_reason, self._stop_note = reason, note
             self._stop_requested.set()
+            self._wake.set()
+
+    def request_skip(self, note: str) -> bool:
+        """Ask the round to close the open question now, void, and go on; False if none is open."""
+        if not self.round.is_open or self.stopping or self._skip_note is not None:
+            return False
+        self._skip_note = note
+        self._wake.set()
+        return True
 
     async def _run(self) -> None:
         guild_id = self.round.guild_id
@@ -93,10 +104,10 @@ class RoundRunner:
                 await self._post_question(question)
                 if await self._wait_for_deadline():
                     break
-                result = self.round.close(self.clock.now())
+                result, skip_note = self._close_question()
                 # Shielded: a cancel during shutdown must not roll back points already earned.
                 await asyncio.shield(self._repo.record_question(guild_id, result, self._wall_clock().timestamp()))
-                await self._reveal(result)
+                await self._reveal(result, skip_note)
                 if result.is_last or await self._wait_or_stop(self._reveal_pause):
                     break
             await self._finish()
@@ -130,19 +141,28 @@ class RoundRunner:
         return answer_view(self.round.round_id, self.round.current_index or 0, question, disabled=disabled)
 
     async def _wait_for_deadline(self) -> bool:
-        """Wait until the open question's deadline; return True if a stop was requested."""
-        while (remaining := self.round.seconds_until_deadline(self.clock.now())) > 0:
+        """Wait until the open question's deadline or a skip; return True if a stop was requested."""
+        while (remaining := self.round.seconds_until_deadline(self.clock.now())) > 0 and self._skip_note is None:
             if await self._wait_or_stop(min(remaining, LIVE_COUNT_EVERY)):
                 return True
             await self._refresh_live_count()
         return False
 
     async def _wait_or_stop(self, game_seconds: float) -> bool:
-        try:
-            await asyncio.wait_for(self._stop_requested.wait(), self.clock.to_real(game_seconds))
-        except TimeoutError:
-            return False
-        return True
+        """Wait `game_seconds` or until a stop or skip is requested; return True on a stop."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.clock.to_real(game_seconds))
+        return self._stop_requested.is_set()
+
+    def _close_question(self) -> tuple[QuestionResult, str | None]:
+        """Close the open question: void when a skip was requested, else scored. Returns the
+        result and the skip's note."""
+        note, self._skip_note = self._skip_note, None
+        if note is None:
+            return self.round.close(self.clock.now()), None
+        if not self.stopping:
+            self._wake.clear()
+        return self.round.skip(self.clock.now()), note
 
     async def _refresh_live_count(self) -> None:
         """Start an edit of the live answer count, unless one is still on its way.
@@ -176,12 +196,13 @@ class RoundRunner:
         except TimeoutError:
             self._count_edit.cancel()
 
-    async def _reveal(self, result: QuestionResult) -> None:
+    async def _reveal(self, result: QuestionResult, skip_note: str | None = None) -> None:
         await self._settle_count_edit()
         if self.message is None:
             return
         fact = self._content.fact(result.question.fact_id) if result.question.fact_id else None
-        embed = reveal_embed(result, self.round.question_count, source_line(fact, self._content) if fact else None)
+        source = source_line(fact, self._content) if fact else None
+        embed = reveal_embed(result, self.round.question_count, source, skip_note=skip_note)
         await self.message.edit(embed=embed, view=self._view(result.question, disabled=True))
 
     async def _finish(self) -> None:

@@ -14,11 +14,15 @@ def is_question(message, number: int | None = None) -> bool:
         return False
     title = message.embeds[0].get("title", "")
     wanted = f"Question {number} of" if number else "Question "
-    return title.startswith(wanted) and not title.endswith("closed") and bool(message.buttons)
+    return title.startswith(wanted) and not title.endswith(("closed", "skipped")) and bool(message.buttons)
 
 
 def is_closed(message) -> bool:
     return bool(message.embeds) and message.embeds[0].get("title", "").endswith("closed")
+
+
+def is_skipped(message) -> bool:
+    return bool(message.embeds) and message.embeds[0].get("title", "").endswith("skipped")
 
 
 def is_standings(message, title: str = "Final standings") -> bool:

@@ -410,6 +410,42 @@ def test_stopping_an_ended_round_changes_nothing(make_round: RoundFactory) -> No
     assert stopped.state is RoundState.STOPPED
 
 
+# -- skipping ----------------------------------------------------------------------------------
+
+
+def test_skip_voids_the_open_question_and_moves_on(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=3)
+    play(rnd, [{1: A}])  # player 1 starts a streak
+    rnd.open_next(T0 + 100)
+    rnd.answer(1, "player 1", 1, A, T0 + 101)
+    rnd.answer(2, "player 2", 1, A, T0 + 101)
+    result = rnd.skip(T0 + 102)
+    assert result.skipped and result.answers == () and result.option_counts == (0, 0, 0, 0)
+    assert not result.is_last and rnd.state is RoundState.REVEALING and rnd.closed_count == 2
+    assert rnd.close(T0 + 103) is result  # a timer racing the skip gets the same result
+    assert [(s.user_id, s.points, s.answered) for s in rnd.standings()] == [(1, 150, 1)]
+    rnd.open_next(T0 + 200)
+    rnd.answer(1, "player 1", 2, A, T0 + 200)
+    assert rnd.close(T0 + 220).answers[0].streak == 2, "a skipped question does not break a streak"
+
+
+def test_skipping_the_last_question_finishes_the_round(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=1)
+    rnd.open_next(T0)
+    assert rnd.skip(T0 + 1).is_last
+    assert rnd.state is RoundState.FINISHED and rnd.ended_at == T0 + 1
+
+
+def test_skip_needs_an_open_question(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=2)
+    with pytest.raises(RoundStateError):
+        rnd.skip(T0)
+    rnd.open_next(T0)
+    rnd.close(T0 + 20)
+    with pytest.raises(RoundStateError):
+        rnd.skip(T0 + 21)
+
+
 def test_ties_in_a_round_share_a_rank(make_round: RoundFactory) -> None:
     rnd = make_round(questions=1)
     rnd.open_next(T0)
