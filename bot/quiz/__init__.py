@@ -3,8 +3,11 @@
 from bot.quiz.question import MAX_OPTIONS, MIN_OPTIONS, AskedQuestion
 from bot.quiz.results import AnswerOutcome, AnswerStatus, PlayerAnswer, QuestionResult
 from bot.quiz.round import (
+    DEFAULT_IDLE_STOP,
+    MAX_IDLE_STOP,
     MAX_QUESTIONS,
     MAX_SECONDS,
+    MIN_IDLE_STOP,
     MIN_QUESTIONS,
     MIN_SECONDS,
     Round,
@@ -30,11 +33,14 @@ from bot.quiz.selection import QuestionPick, RoundPlan, ask, pick_questions, pla
 
 __all__ = [
     "BASE_POINTS",
+    "DEFAULT_IDLE_STOP",
+    "MAX_IDLE_STOP",
     "MAX_OPTIONS",
     "MAX_QUESTIONS",
     "MAX_SECONDS",
     "MAX_SPEED_BONUS",
     "MAX_STREAK_BONUS",
+    "MIN_IDLE_STOP",
     "MIN_OPTIONS",
     "MIN_QUESTIONS",
     "MIN_SECONDS",

@@ -22,6 +22,10 @@ MIN_QUESTIONS = 1
 MAX_QUESTIONS = 20
 MIN_SECONDS = 5
 MAX_SECONDS = 60
+# A round stops by itself after this many questions in a row that nobody answered.
+MIN_IDLE_STOP = 1
+MAX_IDLE_STOP = MAX_QUESTIONS
+DEFAULT_IDLE_STOP = 2
 
 
 class RoundState(StrEnum):
@@ -76,6 +80,8 @@ class Round:
         "_answers",
         "_closed_count",
         "_deadline",
+        "_idle_run",
+        "_idle_stop_after",
         "_index",
         "_last_result",
         "_opened_at",
@@ -98,12 +104,16 @@ class Round:
         starter_id: int,
         questions: Sequence[AskedQuestion],
         seconds_per_question: float,
+        *,
+        idle_stop_after: int = DEFAULT_IDLE_STOP,
     ) -> None:
         """Set up a round; the limits guard against callers that skipped input validation."""
         if not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
             raise ValueError(f"a round needs {MIN_QUESTIONS}-{MAX_QUESTIONS} questions, got {len(questions)}")
         if not MIN_SECONDS <= seconds_per_question <= MAX_SECONDS:
             raise ValueError(f"seconds per question must be {MIN_SECONDS}-{MAX_SECONDS}, got {seconds_per_question!r}")
+        if not MIN_IDLE_STOP <= idle_stop_after <= MAX_IDLE_STOP:
+            raise ValueError(f"idle stop after {MIN_IDLE_STOP}-{MAX_IDLE_STOP} questions, got {idle_stop_after}")
         ids = [q.question_id for q in questions]
         if len(set(ids)) != len(ids):
             raise ValueError("a round must not ask the same question twice")
@@ -114,6 +124,8 @@ class Round:
         self.ended_at: float | None = None
         self._questions: tuple[AskedQuestion, ...] = tuple(questions)
         self._seconds = seconds_per_question
+        self._idle_stop_after = idle_stop_after
+        self._idle_run = 0  # questions closed in a row with no answer at all
         self._state = RoundState.WAITING
         self._index = -1  # the question opened last; -1 before the first
         self._closed_count = 0
@@ -201,6 +213,19 @@ class Round:
     def last_result(self) -> QuestionResult | None:
         """The result of the question closed last."""
         return self._last_result
+
+    @property
+    def unanswered_run(self) -> int:
+        """How many questions in a row, up to the last closed one, nobody answered."""
+        return self._idle_run
+
+    @property
+    def is_idle(self) -> bool:
+        """True when the room looks empty: the last `idle_stop_after` questions had no answer.
+
+        A skipped question breaks the run (someone was there to skip it).
+        """
+        return self._idle_run >= self._idle_stop_after
 
     def seconds_until_deadline(self, now: float) -> float:
         """Seconds left to answer the open question; 0.0 when none is open or time is up."""
@@ -301,6 +326,7 @@ class Round:
             standings=tuple(self.standings()),
             is_last=self._index + 1 >= len(self._questions),
         )
+        self._idle_run = 0 if scored_answers else self._idle_run + 1
         return self._finish_question(result, now)
 
     def skip(self, now: float) -> QuestionResult:
@@ -312,6 +338,7 @@ class Round:
             raise RoundStateError(f"no question to skip (state {self._state.value})")
         question = self._questions[self._index]
         self._void_open_answers()
+        self._idle_run = 0
         return self._finish_question(
             QuestionResult(
                 round_id=self.round_id,

@@ -164,7 +164,9 @@ class Quiz(commands.GroupCog, group_name="quiz"):
                 f"started by {player_name(interaction.user.display_name)}. "
                 "Click a button to answer; faster right answers earn more."
             )
-            runner = await self._create_round(interaction, guild, channel, count, secs, topic)
+            runner = await self._create_round(
+                interaction, guild, channel, count, secs, topic, idle_stop_after=settings.quiz_idle_stop
+            )
             if self._closing:  # the bot began shutting down while the round was being set up
                 self._forget(runner)
                 await self.repo.finish(runner.round.round_id, "interrupted", self.bot.timing.timestamp())
@@ -249,6 +251,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         count: int,
         seconds: int,
         topic: str | None,
+        *,
+        idle_stop_after: int,
     ) -> RoundRunner:
         content = self.bot.content
         asked = await self.repo.asked(guild.id, topic or "")
@@ -265,7 +269,15 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             history_topic=plan.history_topic,
             reset_history=plan.reset_history,
         )
-        round_ = Round(round_id, guild.id, interaction.channel_id or 0, interaction.user.id, plan.questions, seconds)
+        round_ = Round(
+            round_id,
+            guild.id,
+            interaction.channel_id or 0,
+            interaction.user.id,
+            plan.questions,
+            seconds,
+            idle_stop_after=idle_stop_after,
+        )
         runner = RoundRunner(
             round_=round_,
             channel=channel,

@@ -108,7 +108,7 @@ class RoundRunner:
                 # Shielded: a cancel during shutdown must not roll back points already earned.
                 await asyncio.shield(self._repo.record_question(guild_id, result, self._wall_clock().timestamp()))
                 await self._reveal(result, skip_note)
-                if result.is_last or await self._wait_or_stop(self._reveal_pause):
+                if result.is_last or self._stop_if_idle() or await self._wait_or_stop(self._reveal_pause):
                     break
             await self._finish()
         except (discord.NotFound, discord.Forbidden) as error:
@@ -153,6 +153,19 @@ class RoundRunner:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), self.clock.to_real(game_seconds))
         return self._stop_requested.is_set()
+
+    def _stop_if_idle(self) -> bool:
+        """Stop the round when nobody answered its last questions; True if it was stopped."""
+        if not self.round.is_idle:
+            return False
+        run = self.round.unanswered_run
+        last = "the last question" if run == 1 else f"the last {run} questions"
+        self.request_stop(
+            StopReason.STOPPED,
+            f"Nobody answered {last}, so the round stopped here. "
+            "`/quiz start` plays again; moderators set this with `/config quiz-defaults`.",
+        )
+        return True
 
     def _close_question(self) -> tuple[QuestionResult, str | None]:
         """Close the open question: void when a skip was requested, else scored. Returns the

@@ -318,8 +318,13 @@ def test_closing_the_last_question_finishes_the_round(make_round: RoundFactory) 
 
 def play(rnd: Round, answers: list[dict[int, int]]) -> list[dict[int, int]]:
     """Play one question per dict {user_id: option}, all instant; return points per question."""
+    return play_from(rnd, 0, answers)
+
+
+def play_from(rnd: Round, first: int, answers: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Play from question index `first` on, as `play` does."""
     points = []
-    for i, clicks in enumerate(answers):
+    for i, clicks in enumerate(answers, start=first):
         now = T0 + 100 * i
         rnd.open_next(now)
         for user_id, option in clicks.items():
@@ -408,6 +413,37 @@ def test_stopping_an_ended_round_changes_nothing(make_round: RoundFactory) -> No
     stopped.stop(T0)
     assert stopped.stop(T0 + 1, StopReason.INTERRUPTED) is False
     assert stopped.state is RoundState.STOPPED
+
+
+# -- idle stop ---------------------------------------------------------------------------------
+
+
+def test_a_round_is_idle_after_the_set_number_of_unanswered_questions_in_a_row(make_question) -> None:
+    rnd = Round(1, 10, 20, 30, [make_question(n) for n in range(6)], 20, idle_stop_after=2)
+    play(rnd, [{}])
+    assert rnd.unanswered_run == 1 and not rnd.is_idle
+    play_from(rnd, 1, [{1: A}])  # one answer resets the run
+    assert rnd.unanswered_run == 0
+    play_from(rnd, 2, [{1: B}, {}])  # a wrong answer is an answer too
+    assert rnd.unanswered_run == 1 and not rnd.is_idle
+    play_from(rnd, 4, [{}])
+    assert rnd.unanswered_run == 2 and rnd.is_idle
+
+
+def test_a_skipped_question_breaks_the_idle_run(make_question) -> None:
+    rnd = Round(1, 10, 20, 30, [make_question(n) for n in range(3)], 20, idle_stop_after=2)
+    play(rnd, [{}])
+    rnd.open_next(T0 + 100)
+    rnd.skip(T0 + 101)
+    assert rnd.unanswered_run == 0
+    play_from(rnd, 2, [{}])
+    assert not rnd.is_idle
+
+
+@pytest.mark.parametrize("after", [0, 21])
+def test_idle_stop_outside_1_to_20_is_rejected(make_question, after: int) -> None:
+    with pytest.raises(ValueError, match="idle stop"):
+        Round(1, 10, 20, 30, [make_question(1)], 20, idle_stop_after=after)
 
 
 # -- skipping ----------------------------------------------------------------------------------
