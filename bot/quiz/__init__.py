@@ -29,7 +29,17 @@ from bot.quiz.scoring import (
     streak_bonus,
     tie_order,
 )
-from bot.quiz.selection import QuestionPick, RoundPlan, ask, pick_questions, plan_round
+from bot.quiz.selection import (
+    Difficulty,
+    PoolTooSmall,
+    QuestionPick,
+    RoundPlan,
+    ask,
+    check_pool,
+    pick_questions,
+    plan_round,
+    question_pool,
+)
 
 __all__ = [
     "BASE_POINTS",
@@ -48,8 +58,10 @@ __all__ = [
     "AnswerOutcome",
     "AnswerStatus",
     "AskedQuestion",
+    "Difficulty",
     "PlayerAnswer",
     "PlayerTotals",
+    "PoolTooSmall",
     "QuestionPick",
     "QuestionResult",
     "Round",
@@ -60,8 +72,10 @@ __all__ = [
     "Standing",
     "StopReason",
     "ask",
+    "check_pool",
     "pick_questions",
     "plan_round",
+    "question_pool",
     "rank_standings",
     "score_answer",
     "speed_bonus",

@@ -40,9 +40,12 @@ class RoundRepo:
         started_at: float,
         question_ids: Iterable[str],
         history_topic: str,
-        reset_history: bool,
+        forget_ids: Iterable[str] = (),
     ) -> int:
-        """Record a new running round and mark its questions as asked; return the round id."""
+        """Record a new running round and mark its questions as asked; return the round id.
+
+        `forget_ids` (a used-up pool) lose their asked mark first, so their next cycle starts here.
+        """
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 """INSERT INTO rounds (guild_id, channel_id, starter_id, topic, question_count, seconds,
@@ -51,10 +54,10 @@ class RoundRepo:
                 (guild_id, channel_id, starter_id, topic, question_count, seconds, started_at),
             )
             round_id = int(cursor.lastrowid or 0)
-            if reset_history:
-                await conn.execute(
-                    "DELETE FROM asked_questions WHERE guild_id = ? AND topic = ?", (guild_id, history_topic)
-                )
+            await conn.executemany(
+                "DELETE FROM asked_questions WHERE guild_id = ? AND topic = ? AND question_id = ?",
+                [(guild_id, history_topic, qid) for qid in forget_ids],
+            )
             await conn.executemany(
                 "INSERT OR IGNORE INTO asked_questions (guild_id, topic, question_id) VALUES (?, ?, ?)",
                 [(guild_id, history_topic, qid) for qid in question_ids],

@@ -6,13 +6,15 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.quiz import AskedQuestion, QuestionResult, Standing
+from bot.quiz import AskedQuestion, Difficulty, PoolTooSmall, QuestionResult, Standing
 from bot.ui import colours
+from bot.ui.facts import topic_label
 from bot.ui.limits import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, player_name
 
 __all__ = [
     "LETTERS",
     "option_label",
+    "pool_too_small_message",
     "question_embed",
     "reveal_embed",
     "standings_embed",
@@ -100,3 +102,19 @@ def standings_embed(standings: Sequence[Standing], *, title: str, note: str | No
     embed = discord.Embed(title=title, description=clip(body, EMBED_DESCRIPTION), colour=colours.QUIZ)
     embed.set_footer(text="Points count towards this server's /leaderboard.")
     return embed
+
+
+def pool_too_small_message(error: PoolTooSmall) -> str:
+    """Say why a round cannot start with these options, and what would work instead."""
+    about = f" about **{topic_label(error.topic)}**" if error.topic else ""
+    level = "" if error.difficulty is Difficulty.MIXED else f"{error.difficulty} "
+    others = ", ".join(
+        f"{count} {name}" for name, count in error.by_difficulty.items() if count and name != error.difficulty
+    )
+    instead = f" There are {others}: choose another difficulty." if others else ""
+    if error.available == 0:
+        return f"There are no {level}questions{about} yet.{instead}"
+    return (
+        f"There are only {error.available} {level}questions{about}, and this round needs {error.wanted}: "
+        f"start it with `questions:{error.available}`.{instead}"
+    )

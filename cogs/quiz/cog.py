@@ -7,7 +7,7 @@ import contextlib
 import logging
 import random
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -21,14 +21,17 @@ from bot.quiz import (
     MIN_QUESTIONS,
     MIN_SECONDS,
     AnswerStatus,
+    Difficulty,
+    PoolTooSmall,
     Round,
     StopReason,
+    check_pool,
     plan_round,
 )
 from bot.storage.rounds import RoundRecord, RoundRepo
 from bot.ui.facts import resolve_topic, topic_choices, topic_label
 from bot.ui.limits import player_name
-from bot.ui.quiz import option_label
+from bot.ui.quiz import option_label, pool_too_small_message
 from cogs.quiz.buttons import parse_answer_id
 from cogs.quiz.runner import RoundRunner
 
@@ -118,6 +121,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         questions=f"How many questions ({MIN_QUESTIONS}-{MAX_QUESTIONS}; default: the server's setting)",
         seconds=f"Seconds to answer each question ({MIN_SECONDS}-{MAX_SECONDS}; default: the server's setting)",
         topic="Only questions about this topic",
+        difficulty="Only easy, medium or hard questions (default: mixed)",
     )
     async def start(
         self,
@@ -125,6 +129,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
         seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
         topic: str | None = None,
+        difficulty: Literal["easy", "medium", "hard", "mixed"] = "mixed",
     ) -> None:
         """Start a quiz round in this channel."""
         guild, channel = guild_of(interaction), interaction.channel
@@ -150,22 +155,25 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if running is not None or channel.id in self._starting:
             where = f" Here it is: {running.jump_url}" if running and running.jump_url else ""
             raise UserError(f"A round is already running in this channel.{where}")
-        pool = self.bot.content.question_ids(topic)
-        if not pool:
-            raise UserError("There are no questions for that topic yet.")
+        level = Difficulty(difficulty)
+        try:
+            planned = check_pool(self.bot.content, topic, level, count)
+        except PoolTooSmall as error:
+            raise UserError(pool_too_small_message(error)) from None
         self._starting.add(channel.id)
         self._no_start_pending.clear()
         try:
             # Answer first: the round's database writes may queue behind other rounds' results,
             # and Discord waits three seconds at most. The round's own messages come after.
             about = f" about **{topic_label(topic)}**" if topic else ""
+            level_text = "" if level is Difficulty.MIXED else f"{level} "
             await interaction.response.send_message(
-                f"**Quiz time!** {min(count, len(pool))} questions{about}, {secs} seconds each, "
+                f"**Quiz time!** {planned} {level_text}questions{about}, {secs} seconds each, "
                 f"started by {player_name(interaction.user.display_name)}. "
                 "Click a button to answer; faster right answers earn more."
             )
             runner = await self._create_round(
-                interaction, guild, channel, count, secs, topic, idle_stop_after=settings.quiz_idle_stop
+                interaction, guild, channel, count, secs, topic, level, idle_stop_after=settings.quiz_idle_stop
             )
             if self._closing:  # the bot began shutting down while the round was being set up
                 self._forget(runner)
@@ -251,12 +259,13 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         count: int,
         seconds: int,
         topic: str | None,
+        difficulty: Difficulty,
         *,
         idle_stop_after: int,
     ) -> RoundRunner:
         content = self.bot.content
         asked = await self.repo.asked(guild.id, topic or "")
-        plan = plan_round(content, topic, asked, count, self.rng)
+        plan = plan_round(content, topic, asked, count, self.rng, difficulty)
         round_id = await self.repo.create(
             guild_id=guild.id,
             channel_id=interaction.channel_id or 0,
@@ -267,7 +276,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             started_at=self.bot.timing.timestamp(),
             question_ids=plan.question_ids,
             history_topic=plan.history_topic,
-            reset_history=plan.reset_history,
+            forget_ids=plan.forget_ids,
         )
         round_ = Round(
             round_id,
