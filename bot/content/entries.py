@@ -29,6 +29,7 @@ FACT_RULES: Mapping[str, FieldRule] = {
     "contested": Text(500, required=False),
 }
 MAX_WRONG = 3
+MAX_ACCEPT = 10
 QUESTION_RULES: Mapping[str, FieldRule] = {
     "id": Text(60, slug=True),
     "fact": Text(60),
@@ -38,6 +39,8 @@ QUESTION_RULES: Mapping[str, FieldRule] = {
     "explanation": Text(300),
     "difficulty": Choice(DIFFICULTIES),
     "about_dispute": Flag(),
+    "accept": TextList("accepted answer", 1, MAX_ACCEPT, 80, distinct=False, required=False),  # checked below
+    "typed": Flag(),
 }
 
 _TRUE_FALSE_KEYS = {"true": TRUE, "false": FALSE}
@@ -142,6 +145,7 @@ def check_question(table: Table, index: int, context: PackContext, report: Entry
     answer, wrong = values.get("answer"), values.get("wrong")
     if isinstance(answer, str) and isinstance(wrong, list):
         _check_options(answer, wrong, report)
+        _check_typed_play(answer, wrong, values, report)
 
     if report.count:
         return None
@@ -155,7 +159,39 @@ def check_question(table: Table, index: int, context: PackContext, report: Entry
         difficulty=values["difficulty"],
         about_dispute=bool(values.get("about_dispute", False)),
         pack_id=context.pack_id,
+        accept=tuple(values.get("accept", ())),
+        typed=bool(values.get("typed", True)),
     )
+
+
+def _check_typed_play(answer: str, wrong: list[str], values: dict[str, object], report: Report) -> None:
+    """`accept` and `typed` are for typed rounds, which never ask a true/false question."""
+    accept, typed = values.get("accept"), values.get("typed", True)
+    is_true_false = {_option_key(answer), *map(_option_key, wrong)} <= _TRUE_FALSE_KEYS.keys()
+    if is_true_false:
+        if "typed" in values and typed:
+            report("typed", "a true/false question is never typed: leave `typed` out")
+        if accept is not None:
+            report("accept", "a true/false question is never typed, so it has no accepted answers")
+        return
+    if not isinstance(accept, list):
+        return
+    if not typed:
+        report("accept", "the question sets typed = false, so no typed guess is compared with these")
+    answer_key = _option_key(answer)
+    wrong_keys = {_option_key(option) for option in wrong}
+    seen: set[str] = set()
+    for alias in accept:
+        key = _option_key(alias)
+        if not key:
+            continue  # already reported as empty
+        if key in wrong_keys:
+            report("accept", f"{alias!r} is also a wrong option")
+        elif key == answer_key:
+            report("accept", f"repeats the answer {answer!r}")
+        elif key in seen:
+            report("accept", f"repeats the accepted answer {alias!r}")
+        seen.add(key)
 
 
 def _check_dispute(fact_id: str, about_dispute: bool, registry: Registry, report: Report) -> None:

@@ -50,6 +50,18 @@ class Question:
     difficulty: str
     about_dispute: bool
     pack_id: str
+    accept: tuple[str, ...] = ()  # more answers a typed guess may match
+    typed: bool = True  # the pack's `typed`: false keeps the question out of typed rounds
+
+    @property
+    def typed_play(self) -> bool:
+        """Whether typed rounds may ask it: never a true/false one (a coin toss to type)."""
+        return self.typed and not self.is_true_false
+
+    @property
+    def accepted_answers(self) -> tuple[str, ...]:
+        """What a typed guess is compared with: the answer, then its aliases."""
+        return (self.answer, *self.accept)
 
     @property
     def options(self) -> tuple[str, ...]:

@@ -27,7 +27,8 @@ def _pack_lines(pack: Pack) -> list[str]:
         f"{display_path(pack.path)}: pack {pack.id!r}: {pack.title}",
         f"  {_plural(len(pack.facts), 'fact')}, {contested} contested, from {_plural(len(pack.sources), 'source')}",
         f"  {_plural(len(pack.questions), 'question')}: "
-        f"{len(pack.questions) - true_false} multiple choice, {true_false} true/false",
+        f"{len(pack.questions) - true_false} multiple choice, {true_false} true/false; "
+        f"{sum(q.typed_play for q in pack.questions)} fit for typed play",
         f"  {_plural(len(topics), 'topic')}: {', '.join(topics)}",
     ]
 

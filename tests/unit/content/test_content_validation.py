@@ -521,6 +521,47 @@ RULES = [
         ],
         id="true-false-spelling",
     ),
+    # --- typed play
+    pytest.param(
+        edit("questions", 0, accept=["Kiss", "the kiss", "  KISS "]),
+        [
+            f"{P}: question q-kiss-filmed-first: field 'accept': repeats the answer 'The kiss'",
+            f"{P}: question q-kiss-filmed-first: field 'accept': repeats the accepted answer '  KISS '",
+        ],
+        id="accept-repeats",
+    ),
+    pytest.param(
+        edit("questions", 0, accept=["The confession"]),
+        [f"{P}: question q-kiss-filmed-first: field 'accept': 'The confession' is also a wrong option"],
+        id="accept-a-wrong-option",
+    ),
+    pytest.param(
+        edit("questions", 0, accept=[]),
+        [f"{P}: question q-kiss-filmed-first: field 'accept': needs 1 to 10 accepted answers, got 0"],
+        id="accept-empty",
+    ),
+    pytest.param(
+        edit("questions", 0, accept=["Kiss"], typed=False),
+        [
+            f"{P}: question q-kiss-filmed-first: field 'accept': "
+            "the question sets typed = false, so no typed guess is compared with these"
+        ],
+        id="accept-without-typed-play",
+    ),
+    pytest.param(
+        edit("questions", 0, typed="no"),
+        [f"{P}: question q-kiss-filmed-first: field 'typed': must be true or false, not a string"],
+        id="typed-not-a-flag",
+    ),
+    pytest.param(
+        edit("questions", 1, typed=True, accept=["Nope"]),
+        [
+            f"{P}: question q-takes-agree: field 'typed': a true/false question is never typed: leave `typed` out",
+            f"{P}: question q-takes-agree: field 'accept': "
+            "a true/false question is never typed, so it has no accepted answers",
+        ],
+        id="true-false-typed",
+    ),
     # --- packs and folders
     pytest.param(
         drop_sections("facts", "questions"),
