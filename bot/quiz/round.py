@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum, StrEnum
 
+from bot.quiz.hints import HINT_AT
+from bot.quiz.matching import is_right
 from bot.quiz.question import AskedQuestion
-from bot.quiz.results import AnswerOutcome, AnswerStatus, PlayerAnswer, QuestionResult
+from bot.quiz.results import MISSED, AnswerOutcome, AnswerStatus, PlayerAnswer, QuestionResult
 from bot.quiz.scoring import PlayerTotals, Standing, rank_standings, score_answer
 
 MIN_QUESTIONS = 1
@@ -80,6 +82,7 @@ class Round:
         "_answers",
         "_closed_count",
         "_deadline",
+        "_guesses",
         "_idle_run",
         "_idle_stop_after",
         "_index",
@@ -134,6 +137,7 @@ class Round:
         # Answers to the current question, user_id -> (option, seconds taken); insertion order is
         # answer order. Kept through the reveal so answer_count still reads right, reset on open.
         self._answers: dict[int, tuple[int, float]] = {}
+        self._guesses: dict[int, str] = {}  # typed play: each player's guess, as typed
         self._players: dict[int, _PlayerTally] = {}
         self._last_result: QuestionResult | None = None
 
@@ -227,6 +231,13 @@ class Round:
         """
         return self._idle_run >= self._idle_stop_after
 
+    @property
+    def hint_at(self) -> float | None:
+        """When the open typed question shows its hint (half time); None otherwise."""
+        if self._state is not RoundState.ASKING or not self._questions[self._index].is_typed:
+            return None
+        return self._opened_at + self._seconds * HINT_AT
+
     def seconds_until_deadline(self, now: float) -> float:
         """Seconds left to answer the open question; 0.0 when none is open or time is up."""
         if self._state is not RoundState.ASKING:
@@ -253,6 +264,7 @@ class Round:
         self._opened_at = now
         self._deadline = now + self._seconds
         self._answers = {}
+        self._guesses = {}
         self._state = RoundState.ASKING
         return self._questions[self._index]
 
@@ -263,18 +275,49 @@ class Round:
         # Hot path (hundreds of clicks a second): only dict lookups, no scoring until close().
         if self._state is not RoundState.ASKING or question_index != self._index or now > self._deadline:
             return _CLOSED
-        if not 0 <= option_index < len(self._questions[self._index].options):
+        question = self._questions[self._index]
+        if question.is_typed or not 0 <= option_index < len(question.options):
             return _INVALID_OPTION
         earlier = self._answers.get(user_id)
         if earlier is not None:
             return AnswerOutcome(AnswerStatus.DUPLICATE, earlier[0])
+        self._record(user_id, display_name, option_index, now)
+        return AnswerOutcome(AnswerStatus.ACCEPTED, option_index)
+
+    def answer_typed(
+        self, user_id: int, display_name: str, question_index: int, guess: str, now: float
+    ) -> AnswerOutcome:
+        """Record a typed guess, judged now (bot.quiz.matching); one per player, the first counts."""
+        refusal = self.guess_refusal(user_id, question_index, now)
+        if refusal is not None:
+            return refusal
+        question = self._questions[self._index]
+        option_index = question.correct_index if is_right(guess, question.accepted) else MISSED
+        self._record(user_id, display_name, option_index, now)
+        self._guesses[user_id] = guess
+        return AnswerOutcome(AnswerStatus.ACCEPTED, option_index, guess)
+
+    def guess_refusal(self, user_id: int, question_index: int, now: float) -> AnswerOutcome | None:
+        """Why this player cannot type a guess to this question now, or None when they can.
+
+        Asked when the Answer button is pressed, so a text box opens only when it can be used.
+        """
+        if self._state is not RoundState.ASKING or question_index != self._index or now > self._deadline:
+            return _CLOSED
+        if not self._questions[self._index].is_typed:
+            return _INVALID_OPTION
+        earlier = self._answers.get(user_id)
+        if earlier is not None:
+            return AnswerOutcome(AnswerStatus.DUPLICATE, earlier[0], self._guesses[user_id])
+        return None
+
+    def _record(self, user_id: int, display_name: str, option_index: int, now: float) -> None:
         player = self._players.get(user_id)
         if player is None:
             self._players[user_id] = _PlayerTally(user_id, display_name)
         else:
             player.display_name = display_name  # nicknames change; show the latest
         self._answers[user_id] = (option_index, max(0.0, now - self._opened_at))
-        return AnswerOutcome(AnswerStatus.ACCEPTED, option_index)
 
     def close(self, now: float) -> QuestionResult:
         """Close and score the open question; closing it again returns the same result."""
@@ -287,11 +330,16 @@ class Round:
         question = self._questions[self._index]
         counts = [0] * len(question.options)
         scored_answers: list[PlayerAnswer] = []
+        # Typed play: an answer given once the hint shows earns no speed bonus.
+        bonus_until = self._seconds * HINT_AT if question.is_typed else self._seconds
         for user_id, (option_index, time_taken) in self._answers.items():
-            counts[option_index] += 1
+            if option_index != MISSED:
+                counts[option_index] += 1
             player = self._players[user_id]
             correct = option_index == question.correct_index
-            scored = score_answer(correct, time_taken, self._seconds, player.streak)
+            scored = score_answer(
+                correct, time_taken, self._seconds, player.streak, earns_speed_bonus=time_taken < bonus_until
+            )
             player.answered += 1
             if correct:
                 player.correct += 1
@@ -361,6 +409,7 @@ class Round:
             if self._players[user_id].answered == 0:
                 del self._players[user_id]
         self._answers = {}
+        self._guesses = {}
 
     def _finish_question(self, result: QuestionResult, now: float) -> QuestionResult:
         """Move on from a closed question: to the reveal, or to the end after the last one."""

@@ -17,6 +17,7 @@ __all__ = [
     "pool_too_small_message",
     "question_embed",
     "reveal_embed",
+    "round_announcement",
     "standings_embed",
 ]
 
@@ -35,10 +36,24 @@ def _options_text(question: AskedQuestion) -> str:
 
 
 def question_embed(
-    question: AskedQuestion, number: int, total: int, closes_at_unix: int, answers_so_far: int = 0
+    question: AskedQuestion,
+    number: int,
+    total: int,
+    closes_at_unix: int,
+    answers_so_far: int = 0,
+    *,
+    hint: str | None = None,
 ) -> discord.Embed:
-    """Return the embed of an open question, with its closing time as a relative timestamp."""
-    options = _options_text(question)
+    """Return the embed of an open question, with its closing time as a relative timestamp.
+
+    A typed question says how to answer it and, from half time, shows `hint`.
+    """
+    if question.is_typed:
+        options = "Press **Answer** and type it: small typos are forgiven."
+        if hint:
+            options += f"\n**Hint:** `{hint}`"
+    else:
+        options = _options_text(question)
     body = question.prompt + (f"\n\n{options}" if options else "")
     embed = discord.Embed(
         title=f"Question {number} of {total}", description=clip(body, EMBED_DESCRIPTION), colour=colours.QUIZ
@@ -58,8 +73,8 @@ def reveal_embed(
     A skipped question shows the answer without counts, and `skip_note` instead of who was right.
     """
     question = result.question
-    lines = []
-    for i, option in enumerate(question.options):
+    lines = _typed_answer_lines(question) if question.is_typed else []
+    for i, option in enumerate(() if question.is_typed else question.options):
         mark = "✅" if i == question.correct_index else "▫️"
         letter = "" if question.is_true_false else f"{LETTERS[i]}. "
         count = result.option_counts[i]
@@ -77,12 +92,25 @@ def reveal_embed(
                         inline=False)
     elif right:
         names = ", ".join(f"{player_name(a.display_name)} (+{a.points})" for a in right)
-        embed.add_field(name=f"Got it right ({len(right)})", value=clip(names, EMBED_FIELD_VALUE), inline=False)
+        # Typed answers have no vote counts to read it from: say how many of how many got it.
+        how_many = f"{len(right)} of {result.answer_count}" if question.is_typed else f"{len(right)}"
+        embed.add_field(name=f"Got it right ({how_many})", value=clip(names, EMBED_FIELD_VALUE), inline=False)
     else:
-        embed.add_field(name="Got it right", value="Nobody this time.", inline=False)
+        nobody = "Nobody this time."
+        if question.is_typed and result.answer_count:
+            count = result.answer_count
+            nobody = f"Nobody this time ({count} wrong guess{'es' if count != 1 else ''})."
+        embed.add_field(name="Got it right", value=nobody, inline=False)
     if source_line:
         embed.set_footer(text=clip(source_line, EMBED_FOOTER))
     return embed
+
+
+def _typed_answer_lines(question: AskedQuestion) -> list[str]:
+    lines = [f"✅ **{question.correct_option}**"]
+    if len(question.accepted) > 1:
+        lines.append("Also accepted: " + ", ".join(question.accepted[1:]))
+    return lines
 
 
 def standings_embed(standings: Sequence[Standing], *, title: str, note: str | None = None) -> discord.Embed:
@@ -108,6 +136,7 @@ def pool_too_small_message(error: PoolTooSmall) -> str:
     """Say why a round cannot start with these options, and what would work instead."""
     about = f" about **{topic_label(error.topic)}**" if error.topic else ""
     level = "" if error.difficulty is Difficulty.MIXED else f"{error.difficulty} "
+    level += "typed-answer " if error.typed else ""
     others = ", ".join(
         f"{count} {name}" for name, count in error.by_difficulty.items() if count and name != error.difficulty
     )
@@ -117,4 +146,23 @@ def pool_too_small_message(error: PoolTooSmall) -> str:
     return (
         f"There are only {error.available} {level}questions{about}, and this round needs {error.wanted}: "
         f"start it with `questions:{error.available}`.{instead}"
+    )
+
+
+def round_announcement(
+    count: int, difficulty: Difficulty, topic: str | None, seconds: int, *, typed: bool, starter: str
+) -> str:
+    """The reply to /quiz start: what the round is and how to play it."""
+    level = "" if difficulty is Difficulty.MIXED else f"{difficulty} "
+    about = f" about **{topic_label(topic)}**" if topic else ""
+    if typed:
+        how = (
+            "Press **Answer** and type it; small typos are forgiven. A hint shows at half time, "
+            "and only answers before it earn the speed bonus."
+        )
+    else:
+        how = "Click a button to answer; faster right answers earn more."
+    return (
+        f"**Quiz time!** {count} {level}questions{about}, {seconds} seconds each, "
+        f"started by {player_name(starter)}. {how}"
     )

@@ -20,6 +20,7 @@ import discord
 from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
+from bot.quiz.hints import letter_hint
 from bot.storage.rounds import RoundRepo
 from bot.ui.facts import source_line
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
@@ -66,6 +67,7 @@ class RoundRunner:
         self._skip_note: str | None = None  # set while a skip of the open question is pending
         self._wake = asyncio.Event()  # a stop or a skip was requested
         self._shown_count = 0
+        self._hint_shown = False  # the open typed question's hint has been edited in
         self._count_edit: asyncio.Task[None] | None = None
         self.task: asyncio.Task[None] | None = None
 
@@ -128,14 +130,21 @@ class RoundRunner:
 
     async def _post_question(self, question: AskedQuestion) -> None:
         self._shown_count = 0
+        self._hint_shown = False
         self.message = await self.channel.send(embed=self._question_embed(question), view=self._view(question))
         await self._repo.set_message(self.round.round_id, self.message.id)
 
     def _question_embed(self, question: AskedQuestion) -> discord.Embed:
-        remaining = self.clock.to_real(self.round.seconds_until_deadline(self.clock.now()))
+        now = self.clock.now()
+        remaining = self.clock.to_real(self.round.seconds_until_deadline(now))
         closes_at = int(self._wall_clock().timestamp() + remaining)
         index = self.round.current_index or 0
-        return question_embed(question, index + 1, self.round.question_count, closes_at, self._shown_count)
+        hint = letter_hint(question.correct_option) if self._hint_due(now) else None
+        return question_embed(question, index + 1, self.round.question_count, closes_at, self._shown_count, hint=hint)
+
+    def _hint_due(self, now: float) -> bool:
+        hint_at = self.round.hint_at
+        return hint_at is not None and now >= hint_at
 
     def _view(self, question: AskedQuestion, *, disabled: bool = False) -> discord.ui.View:
         return answer_view(self.round.round_id, self.round.current_index or 0, question, disabled=disabled)
@@ -143,10 +152,32 @@ class RoundRunner:
     async def _wait_for_deadline(self) -> bool:
         """Wait until the open question's deadline or a skip; return True if a stop was requested."""
         while (remaining := self.round.seconds_until_deadline(self.clock.now())) > 0 and self._skip_note is None:
-            if await self._wait_or_stop(min(remaining, LIVE_COUNT_EVERY)):
+            if await self._wait_or_stop(min(remaining, LIVE_COUNT_EVERY, self._until_hint())):
                 return True
-            await self._refresh_live_count()
+            if not await self._show_hint_when_due():
+                await self._refresh_live_count()
         return False
+
+    def _until_hint(self) -> float:
+        """Game seconds until the open question's hint is due; infinity once shown, or with none."""
+        hint_at = self.round.hint_at
+        if hint_at is None or self._hint_shown:
+            return float("inf")
+        return max(0.0, hint_at - self.clock.now())
+
+    async def _show_hint_when_due(self) -> bool:
+        """Edit the hint into a typed question at half time; True if this was that edit.
+
+        Unlike a count edit, the hint is never dropped: an edit in flight is let land first.
+        """
+        question = self.round.current_question
+        if self._hint_shown or question is None or self.message is None or not self._hint_due(self.clock.now()):
+            return False
+        self._hint_shown = True
+        await self._settle_count_edit()
+        self._shown_count = self.round.answer_count
+        self._count_edit = asyncio.create_task(self._edit_count(self.message, self._question_embed(question)))
+        return True
 
     async def _wait_or_stop(self, game_seconds: float) -> bool:
         """Wait `game_seconds` or until a stop or skip is requested; return True on a stop."""

@@ -62,3 +62,22 @@ async def answer(fake, message, custom_id, member, *, stale: bool = False) -> st
     assert rec.ephemeral
     assert rec.ack_latency < 3.0
     return rec.content
+
+
+async def open_answer_box(fake, message, member, *, stale: bool = False):
+    """Press a typed question's Answer button; return the interaction (a modal, or a refusal)."""
+    (button,) = message.buttons
+    rec = await fake.click(message, button["custom_id"], member, stale=stale)
+    await rec.response()
+    assert rec.ack_latency < 3.0
+    return rec
+
+
+async def type_answer(fake, message, member, guess: str) -> str:
+    """Answer a typed question: press Answer, type `guess` into the box, submit; return the reply."""
+    opened = await open_answer_box(fake, message, member)
+    assert opened.modal is not None, opened.content
+    submitted = await fake.submit_modal(opened, {"guess": guess}, member)
+    await submitted.response()
+    assert submitted.ephemeral and submitted.ack_latency < 3.0
+    return submitted.content

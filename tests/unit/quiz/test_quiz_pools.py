@@ -67,3 +67,21 @@ def test_a_used_up_pool_forgets_only_its_own_history() -> None:
     plan = plan_round(content, None, asked, 2, random.Random(1), Difficulty.HARD)
     assert sorted(plan.question_ids) == ["q-hard-0", "q-hard-1"]
     assert set(plan.forget_ids) == {"q-hard-0", "q-hard-1"}, "the easy question's mark stays"
+
+
+def test_a_typed_pool_leaves_out_true_false_and_untyped_questions() -> None:
+    fact = Fact("f", "A fact.", ("filming",), ("a.txt",), None, "p")
+    questions = (
+        Question("q-typed", "f", "Who?", "Jim", ("Pam",), "Why.", "easy", False, "p", accept=("Jim Halpert",)),
+        Question("q-true-false", "f", "True?", "True", ("False",), "Why.", "easy", False, "p"),
+        Question("q-not-typed", "f", "Why?", "A long reason", ("Another",), "Why.", "easy", False, "p", typed=False),
+    )
+    content = ContentStore([Pack("p", "P", None, Path("p.toml"), (), (fact,), questions)])
+    assert question_pool(content, None, Difficulty.MIXED, typed=True) == ("q-typed",)
+    assert len(question_pool(content, None, Difficulty.MIXED)) == 3
+    plan = plan_round(content, None, set(), 5, random.Random(1), typed=True)
+    (asked,) = plan.questions
+    assert asked.is_typed and asked.options == ("Jim",) and asked.accepted == ("Jim", "Jim Halpert")
+    with pytest.raises(PoolTooSmall) as refused:
+        check_pool(content, None, Difficulty.EASY, 2, typed=True)
+    assert refused.value.typed and refused.value.by_difficulty == {"easy": 1, "medium": 0, "hard": 0}
