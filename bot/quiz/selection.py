@@ -47,10 +47,11 @@ def question_pool(
 
 
 def _mode_pool(content: ContentStore, topic: str | None, typed: bool) -> tuple[str, ...]:
+    """The questions a typed round, or a round on buttons, can ask."""
     ids = content.question_ids(topic)
-    if not typed:
-        return ids
-    return tuple(qid for qid in ids if (question := content.question(qid)) is not None and question.typed_play)
+    if typed:
+        return tuple(qid for qid in ids if (question := content.question(qid)) is not None and question.typed_play)
+    return tuple(qid for qid in ids if (question := content.question(qid)) is not None and question.on_buttons)
 
 
 def check_pool(
