@@ -25,13 +25,14 @@ class PoolTooSmall(Exception):
     """A round asked for more questions than its topic has at its difficulty."""
 
     def __init__(self, *, wanted: int, available: int, difficulty: Difficulty, topic: str | None, typed: bool,
-                 by_difficulty: Mapping[str, int]) -> None:
+                 by_difficulty: Mapping[str, int], other_mode: int = 0) -> None:
         self.wanted = wanted
         self.available = available
         self.difficulty = difficulty
         self.topic = topic
         self.typed = typed  # the round was to be typed: only questions fit for typed play count
         self.by_difficulty = dict(by_difficulty)  # how many the topic has at each difficulty
+        self.other_mode = other_mode  # how many the other mode (typed, or buttons) has at this difficulty
         super().__init__(f"{available} {difficulty} questions for {topic or 'every topic'}, {wanted} wanted")
 
 
@@ -75,6 +76,7 @@ def check_pool(
         topic=topic,
         typed=typed,
         by_difficulty=by_difficulty,
+        other_mode=len(question_pool(content, topic, difficulty, typed=not typed)),
     )
 
 

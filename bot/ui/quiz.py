@@ -135,12 +135,17 @@ def standings_embed(standings: Sequence[Standing], *, title: str, note: str | No
 def pool_too_small_message(error: PoolTooSmall) -> str:
     """Say why a round cannot start with these options, and what would work instead."""
     about = f" about **{topic_label(error.topic)}**" if error.topic else ""
-    level = "" if error.difficulty is Difficulty.MIXED else f"{error.difficulty} "
-    level += "typed-answer " if error.typed else ""
+    difficulty = "" if error.difficulty is Difficulty.MIXED else f"{error.difficulty} "
+    level = difficulty + ("typed-answer " if error.typed else "")
     others = ", ".join(
         f"{count} {name}" for name, count in error.by_difficulty.items() if count and name != error.difficulty
     )
     instead = f" There are {others}: choose another difficulty." if others else ""
+    if error.other_mode:
+        how = "on buttons: leave out `mode`" if error.typed else "to type: start it with `mode:typed`"
+        there = "There is 1" if error.other_mode == 1 else f"There are {error.other_mode}"
+        noun = "question" if error.other_mode == 1 else "questions"
+        instead += f" {there} {difficulty}{noun}{about} {how}."
     if error.available == 0:
         return f"There are no {level}questions{about} yet.{instead}"
     return (

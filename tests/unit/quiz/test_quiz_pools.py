@@ -85,3 +85,26 @@ def test_a_typed_pool_leaves_out_true_false_and_untyped_questions() -> None:
     with pytest.raises(PoolTooSmall) as refused:
         check_pool(content, None, Difficulty.EASY, 2, typed=True)
     assert refused.value.typed and refused.value.by_difficulty == {"easy": 1, "medium": 0, "hard": 0}
+
+
+def test_the_refusal_says_what_the_other_mode_has() -> None:
+    from bot.ui.quiz import pool_too_small_message
+
+    fact = Fact("f", "A fact.", ("filming",), ("a.txt",), None, "p")
+    questions = (
+        Question("q-true-false", "f", "True?", "True", ("False",), "Why.", "easy", False, "p"),
+        Question("q-typed-only", None, "Who?", "Jim", (), "Why.", "easy", False, "p", topics=("cast",)),
+    )
+    content = ContentStore([Pack("p", "P", None, Path("p.toml"), (), (fact,), questions)])
+    with pytest.raises(PoolTooSmall) as typed_refused:
+        check_pool(content, "filming", Difficulty.EASY, 1, typed=True)
+    assert pool_too_small_message(typed_refused.value) == (
+        "There are no easy typed-answer questions about **Filming** yet. "
+        "There is 1 easy question about **Filming** on buttons: leave out `mode`."
+    )
+    with pytest.raises(PoolTooSmall) as buttons_refused:
+        check_pool(content, "cast", Difficulty.MIXED, 1)
+    assert pool_too_small_message(buttons_refused.value) == (
+        "There are no questions about **Cast** yet. There is 1 question about **Cast** to type: "
+        "start it with `mode:typed`."
+    )
