@@ -72,6 +72,7 @@ class BotControl:
         self.reveal_pause = 1.0
         self.daily_check_seconds = 60.0
         self.confirm_seconds = 60.0
+        self.content = CONTENT  # a test may play other packs
 
     def timing(self) -> Timing:
         """The clocks and knobs the next start builds the bot with."""
@@ -86,7 +87,7 @@ class BotControl:
     async def start(self, **env: str) -> QuizBot:
         settings = Settings.from_env({**self.env, **env})
         self.db = await open_database(settings.database_path)
-        bot = QuizBot(settings, self.db, CONTENT, timing=self.timing())
+        bot = QuizBot(settings, self.db, self.content, timing=self.timing())
         self._stack = contextlib.AsyncExitStack()
         await self._stack.__aenter__()
         await self._stack.enter_async_context(running(bot, self.fake, skip_reidentify_delay=True))

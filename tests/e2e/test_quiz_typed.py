@@ -110,3 +110,29 @@ async def test_true_false_and_untyped_questions_are_never_asked_typed(fake, worl
     refused = await start_round(fake, world.guild, world.quiz, world.players[0], questions=1, topic=topic,
                                 difficulty=level, mode="typed")
     assert refused.ephemeral and f"There are no {level} typed-answer questions about" in refused.content
+
+
+async def test_an_imported_red_list_plays_typed_and_never_on_buttons(fake, world, botctl, tmp_path) -> None:
+    from bot.content import ContentStore
+    from bot.import_content import import_red_trivia
+
+    red_list = tmp_path / "Paper Trivia.yaml"
+    red_list.write_text("AUTHOR: Jane\nWhich paper company?:\n- Dunder Mifflin\n- DM\n", encoding="utf-8")
+    pack = tmp_path / "paper.toml"
+    with open(tmp_path / "import.log", "w", encoding="utf-8") as log:
+        assert import_red_trivia(red_list, pack, "easy", log) == 0
+    botctl.content = ContentStore.load(pack)
+    await botctl.start()
+    jim = world.players[0]
+    refused = await start_round(fake, world.guild, world.quiz, jim, questions=1)
+    assert refused.ephemeral and "to type: start it with `mode:typed`" in refused.content
+    await start_round(fake, world.guild, world.quiz, jim, questions=1, seconds=10, mode="typed")
+    q1 = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    assert q1.embeds[0]["description"].startswith("Which paper company?")
+    assert (await type_answer(fake, q1, jim, "dunder miflin")).startswith("Locked in")
+    final = await fake.wait_for_message(world.quiz, is_standings, timeout=5)
+    assert "**1.** Jim" in final.embeds[0]["description"] and "(1/1 correct)" in final.embeds[0]["description"]
+    reveal = embed_text(q1.embeds[0])
+    assert "✅ **Dunder Mifflin**" in reveal and "Also accepted: DM" in reveal and "Got it right (1 of 1)" in reveal
+    assert "From the Red-DiscordBot trivia list “Paper Trivia” by Jane." in reveal
+    fake.assert_no_rejections()
