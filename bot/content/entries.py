@@ -176,6 +176,8 @@ def check_question(table: Table, index: int, context: PackContext, report: Entry
 
 def _check_typed_play(answer: str, wrong: list[str], values: dict[str, object], report: Report) -> None:
     """`accept` and `typed` are for typed rounds, which never ask a true/false question."""
+    if "accept" not in values and "typed" not in values:
+        return  # the common case, cheaply: nothing typed-specific to check
     accept, typed = values.get("accept"), values.get("typed", True)
     is_true_false = bool(wrong) and {_option_key(answer), *map(_option_key, wrong)} <= _TRUE_FALSE_KEYS.keys()
     if is_true_false:
