@@ -12,9 +12,10 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
 
 # What each status means, for --help and README.md (a test keeps the two in step).
 EXIT_STATUSES: tuple[tuple[int, str], ...] = (
-    (EXIT_OK, "the bot stopped cleanly (SIGTERM or Ctrl-C), or check-content found no problem"),
+    (EXIT_OK, "the bot stopped cleanly (SIGTERM or Ctrl-C), or check-content (or import-content) found no problem"),
     (EXIT_UNEXPECTED, "an unexpected error (a bug): the traceback above says where"),
     (EXIT_CONFIG, "a setting, the token, the database or the command line is wrong; the message names it"),
-    (EXIT_CONTENT, "the content packs have problems, from check-content or at start-up (the bot will not start)"),
+    (EXIT_CONTENT, "the content packs (or the list to import) have problems, from check-content, import-content "
+                   "or at start-up (the bot will not start)"),
     (EXIT_INTERRUPTED, "a second Ctrl-C cut the shutdown short"),
 )

@@ -11,11 +11,20 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
 
-from bot.quiz.round import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
+from bot.quiz.round import (
+    DEFAULT_IDLE_STOP,
+    MAX_IDLE_STOP,
+    MAX_QUESTIONS,
+    MAX_SECONDS,
+    MIN_IDLE_STOP,
+    MIN_QUESTIONS,
+    MIN_SECONDS,
+)
 
 __all__ = [
     "BOUNDS",
     "FIRST_HOUR",
+    "IDLE_STOP_RANGE",
     "LAST_HOUR",
     "QUESTIONS_RANGE",
     "SECONDS_RANGE",
@@ -29,6 +38,7 @@ __all__ = [
 
 QUESTIONS_RANGE = (MIN_QUESTIONS, MAX_QUESTIONS)  # the round's own limits, one source
 SECONDS_RANGE = (MIN_SECONDS, MAX_SECONDS)
+IDLE_STOP_RANGE = (MIN_IDLE_STOP, MAX_IDLE_STOP)
 FIRST_HOUR, LAST_HOUR = 0, 23  # the fact-of-the-day hour, UTC
 HOUR_RANGE = (FIRST_HOUR, LAST_HOUR)
 
@@ -39,6 +49,7 @@ class Setting(StrEnum):
     BOT_CHANNEL = "bot_channel_id"
     QUIZ_QUESTIONS = "quiz_questions"
     QUIZ_SECONDS = "quiz_seconds"
+    QUIZ_IDLE_STOP = "quiz_idle_stop"
     DAILY_FACT_CHANNEL = "daily_fact_channel_id"
     DAILY_FACT_HOUR = "daily_fact_hour"
     FACT_SCOPE = "fact_scope"
@@ -55,6 +66,7 @@ LABELS: dict[Setting, str] = {
     Setting.BOT_CHANNEL: "Bot channel",
     Setting.QUIZ_QUESTIONS: "Questions per round",
     Setting.QUIZ_SECONDS: "Seconds per question",
+    Setting.QUIZ_IDLE_STOP: "Round stops after",
     Setting.DAILY_FACT_CHANNEL: "Fact of the day channel",
     Setting.DAILY_FACT_HOUR: "Fact of the day hour (UTC)",
     Setting.FACT_SCOPE: "/fact works in",
@@ -65,6 +77,7 @@ LABELS: dict[Setting, str] = {
 BOUNDS: dict[Setting, tuple[int, int]] = {
     Setting.QUIZ_QUESTIONS: QUESTIONS_RANGE,
     Setting.QUIZ_SECONDS: SECONDS_RANGE,
+    Setting.QUIZ_IDLE_STOP: IDLE_STOP_RANGE,
     Setting.DAILY_FACT_HOUR: HOUR_RANGE,
 }
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,20}")
@@ -97,6 +110,7 @@ class GuildSettings:
     bot_channel_id: int | None = None
     quiz_questions: int = 5
     quiz_seconds: int = 20
+    quiz_idle_stop: int = DEFAULT_IDLE_STOP  # unanswered questions in a row
     daily_fact_channel_id: int | None = None
     daily_fact_hour: int | None = None
     fact_scope: FactScope = FactScope.EVERYWHERE
@@ -164,6 +178,8 @@ def display_value(setting: Setting, value: int | str | None) -> str:
         return f"<#{value}>"
     if setting is Setting.DAILY_FACT_HOUR:
         return f"{int(value):02d}:00 UTC"
+    if setting is Setting.QUIZ_IDLE_STOP:
+        return f"{value} unanswered question{'s' if int(value) != 1 else ''} in a row"
     if setting is Setting.FACT_SCOPE:
         return "every channel" if value == FactScope.EVERYWHERE else "the bot channel only"
     return str(value)

@@ -99,11 +99,11 @@ class Facts(commands.Cog):
     async def topic_autocomplete(
         self, interaction: discord.Interaction[QuizBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        return topic_choices(self.bot.content.topics(), current)
+        return topic_choices(self.bot.content.fact_topics(), current)
 
     async def serve_fact(self, interaction: discord.Interaction, topic: str | None) -> None:
         """Answer with the next fact of this server's (or DM user's) deck."""
-        topic = resolve_topic(self.bot.content.topics(), topic)
+        topic = resolve_topic(self.bot.content.fact_topics(), topic)
         if interaction.guild_id is not None:
             await self._require_allowed_channel(interaction)
         wait = self.cooldown.try_use(interaction.user.id)

@@ -29,15 +29,20 @@ FACT_RULES: Mapping[str, FieldRule] = {
     "contested": Text(500, required=False),
 }
 MAX_WRONG = 3
+MAX_ACCEPT = 10
 QUESTION_RULES: Mapping[str, FieldRule] = {
     "id": Text(60, slug=True),
-    "fact": Text(60),
+    "fact": Text(60, required=False),  # required unless the question names its own topics
+    "topics": TextList("topic", 1, 5, 30, slug=True, required=False),
     "prompt": Text(300),
     "answer": Text(80),
-    "wrong": TextList("wrong option", 1, MAX_WRONG, 80, distinct=False),  # checked with the answer below
+    # Checked with the answer below. Left out, the question is asked only typed.
+    "wrong": TextList("wrong option", 1, MAX_WRONG, 80, distinct=False, required=False),
     "explanation": Text(300),
     "difficulty": Choice(DIFFICULTIES),
     "about_dispute": Flag(),
+    "accept": TextList("accepted answer", 1, MAX_ACCEPT, 80, distinct=False, required=False),  # checked below
+    "typed": Flag(),
 }
 
 _TRUE_FALSE_KEYS = {"true": TRUE, "false": FALSE}
@@ -133,29 +138,72 @@ def check_question(table: Table, index: int, context: PackContext, report: Entry
             report("id", f"question id {question_id!r} is already used {where}")
 
     fact_id = values.get("fact")
+    if "fact" not in table and "topics" not in table:
+        report("fact", "missing required field (or, for a question not about a fact, give its `topics`)")
+    elif "fact" in table and "topics" in table:
+        report("topics", "a question about a fact has its fact's topics: give `fact` or `topics`, not both")
     if isinstance(fact_id, str) and fact_id.strip():
         if fact_id not in registry.facts:
             report("fact", f"no fact {fact_id!r} in any loaded pack")
         elif "about_dispute" in values or "about_dispute" not in table:  # skip when its type is wrong
             _check_dispute(fact_id, bool(values.get("about_dispute", False)), registry, report)
 
-    answer, wrong = values.get("answer"), values.get("wrong")
+    answer, wrong = values.get("answer"), values.get("wrong", [] if "wrong" not in table else None)
     if isinstance(answer, str) and isinstance(wrong, list):
-        _check_options(answer, wrong, report)
+        if wrong:
+            _check_options(answer, wrong, report)
+        elif values.get("typed") is False:
+            report("typed", "a question without wrong options is asked only typed: it cannot set typed = false")
+        _check_typed_play(answer, wrong, values, report)
 
     if report.count:
         return None
     return Question(
         id=values["id"],
-        fact_id=values["fact"],
+        fact_id=values.get("fact"),
         prompt=values["prompt"],
         answer=values["answer"],
-        wrong=tuple(values["wrong"]),
+        wrong=tuple(values.get("wrong", ())),
         explanation=values["explanation"],
         difficulty=values["difficulty"],
         about_dispute=bool(values.get("about_dispute", False)),
         pack_id=context.pack_id,
+        accept=tuple(values.get("accept", ())),
+        typed=bool(values.get("typed", True)),
+        topics=tuple(values.get("topics", ())),
     )
+
+
+def _check_typed_play(answer: str, wrong: list[str], values: dict[str, object], report: Report) -> None:
+    """`accept` and `typed` are for typed rounds, which never ask a true/false question."""
+    if "accept" not in values and "typed" not in values:
+        return  # the common case, cheaply: nothing typed-specific to check
+    accept, typed = values.get("accept"), values.get("typed", True)
+    is_true_false = bool(wrong) and {_option_key(answer), *map(_option_key, wrong)} <= _TRUE_FALSE_KEYS.keys()
+    if is_true_false:
+        if "typed" in values and typed:
+            report("typed", "a true/false question is never typed: leave `typed` out")
+        if accept is not None:
+            report("accept", "a true/false question is never typed, so it has no accepted answers")
+        return
+    if not isinstance(accept, list):
+        return
+    if not typed:
+        report("accept", "the question sets typed = false, so no typed guess is compared with these")
+    answer_key = _option_key(answer)
+    wrong_keys = {_option_key(option) for option in wrong}
+    seen: set[str] = set()
+    for alias in accept:
+        key = _option_key(alias)
+        if not key:
+            continue  # already reported as empty
+        if key in wrong_keys:
+            report("accept", f"{alias!r} is also a wrong option")
+        elif key == answer_key:
+            report("accept", f"repeats the answer {answer!r}")
+        elif key in seen:
+            report("accept", f"repeats the accepted answer {alias!r}")
+        seen.add(key)
 
 
 def _check_dispute(fact_id: str, about_dispute: bool, registry: Registry, report: Report) -> None:

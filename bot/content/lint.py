@@ -52,8 +52,8 @@ def lint_packs(packs: Sequence[Pack], sources: Mapping[str, str] | None = None) 
 
 def check_option_lengths(question: Question, report: EntryReporter) -> None:
     """Warn about an option much longer or shorter than every other: length should give nothing away."""
-    if question.is_true_false:
-        return
+    if question.is_true_false or not question.wrong:
+        return  # True/False are alike; a typed-only question shows no options
     options = question.options
     for position, option in enumerate(options):
         others = options[:position] + options[position + 1 :]
@@ -159,7 +159,11 @@ def check_against_sources(
     ]
     entries += [(f"fact {fact.id}", _fact_texts(fact), fact.sources) for fact in pack.facts]
     entries += [
-        (f"question {question.id}", _question_texts(question), _cited(facts.get(question.fact_id)))
+        (
+            f"question {question.id}",
+            _question_texts(question),
+            _cited(facts.get(question.fact_id) if question.fact_id else None),
+        )
         for question in pack.questions
     ]
     for entry, texts, cited in entries:

@@ -48,8 +48,8 @@ def _check_pack(raw: RawPack, file_no: int, registry: Registry, issues: list[Con
     if raw.header is not None:
         report = EntryReporter(issues, raw.path, "pack")
         values = check_header(raw.header, file_no, registry, report)
-        if not raw.facts and "facts" not in raw.malformed:
-            report("facts", "the pack has no facts")
+        if not raw.facts and not raw.questions and not {"facts", "questions"} & set(raw.malformed):
+            report("facts", "the pack has no facts and no questions")
         header = None if report.count else values
 
     pack_id = cast(str, header["id"]) if header else ""

@@ -22,12 +22,16 @@ def _pack_lines(pack: Pack) -> list[str]:
     """A few lines describing one pack."""
     true_false = sum(1 for question in pack.questions if question.is_true_false)
     contested = sum(1 for fact in pack.facts if fact.is_contested)
-    topics = sorted({topic for fact in pack.facts for topic in fact.topics})
+    topics = sorted(
+        {topic for fact in pack.facts for topic in fact.topics} | {t for q in pack.questions for t in q.topics}
+    )
     return [
         f"{display_path(pack.path)}: pack {pack.id!r}: {pack.title}",
         f"  {_plural(len(pack.facts), 'fact')}, {contested} contested, from {_plural(len(pack.sources), 'source')}",
         f"  {_plural(len(pack.questions), 'question')}: "
-        f"{len(pack.questions) - true_false} multiple choice, {true_false} true/false",
+        f"{sum(q.on_buttons for q in pack.questions) - true_false} multiple choice, {true_false} true/false, "
+        f"{sum(not q.on_buttons for q in pack.questions)} typed only; "
+        f"{sum(q.typed_play for q in pack.questions)} fit for typed play",
         f"  {_plural(len(topics), 'topic')}: {', '.join(topics)}",
     ]
 

@@ -3,8 +3,11 @@
 from bot.quiz.question import MAX_OPTIONS, MIN_OPTIONS, AskedQuestion
 from bot.quiz.results import AnswerOutcome, AnswerStatus, PlayerAnswer, QuestionResult
 from bot.quiz.round import (
+    DEFAULT_IDLE_STOP,
+    MAX_IDLE_STOP,
     MAX_QUESTIONS,
     MAX_SECONDS,
+    MIN_IDLE_STOP,
     MIN_QUESTIONS,
     MIN_SECONDS,
     Round,
@@ -27,15 +30,28 @@ from bot.quiz.scoring import (
     streak_bonus,
     tie_order,
 )
-from bot.quiz.selection import QuestionPick, RoundPlan, ask, pick_questions, plan_round
+from bot.quiz.selection import (
+    Difficulty,
+    PoolTooSmall,
+    QuestionPick,
+    RoundPlan,
+    ask,
+    check_pool,
+    pick_questions,
+    plan_round,
+    question_pool,
+)
 
 __all__ = [
     "BASE_POINTS",
+    "DEFAULT_IDLE_STOP",
+    "MAX_IDLE_STOP",
     "MAX_OPTIONS",
     "MAX_QUESTIONS",
     "MAX_SECONDS",
     "MAX_SPEED_BONUS",
     "MAX_STREAK_BONUS",
+    "MIN_IDLE_STOP",
     "MIN_OPTIONS",
     "MIN_QUESTIONS",
     "MIN_SECONDS",
@@ -43,9 +59,11 @@ __all__ = [
     "AnswerOutcome",
     "AnswerStatus",
     "AskedQuestion",
+    "Difficulty",
     "PlayerAnswer",
     "PlayerStats",
     "PlayerTotals",
+    "PoolTooSmall",
     "QuestionPick",
     "QuestionResult",
     "Round",
@@ -56,8 +74,10 @@ __all__ = [
     "Standing",
     "StopReason",
     "ask",
+    "check_pool",
     "pick_questions",
     "plan_round",
+    "question_pool",
     "rank_standings",
     "score_answer",
     "speed_bonus",

@@ -10,6 +10,7 @@ A correct answer earns ``BASE_POINTS + speed_bonus + streak_bonus``:
   second in a row, ... capped at +50 from the sixth in a row.
 
 A wrong or missing answer earns 0 and resets the streak to 0. So one answer is worth 100 to 200.
+In typed play a right answer given after the hint (half time) earns no speed bonus.
 
 Players rank by points, then by correct answers; equal (points, correct) share a rank and the next
 rank skips ("1, 2, 2, 4"); within a tie the order is by display name, then user id, so it is stable.
@@ -56,12 +57,14 @@ def streak_bonus(streak: int) -> int:
     return min(STREAK_STEP * (streak - 1), MAX_STREAK_BONUS)
 
 
-def score_answer(correct: bool, time_taken: float, time_limit: float, previous_streak: int) -> ScoredAnswer:
+def score_answer(
+    correct: bool, time_taken: float, time_limit: float, previous_streak: int, *, earns_speed_bonus: bool = True
+) -> ScoredAnswer:
     """Score one given answer; a wrong answer earns nothing and resets the streak."""
     if not correct:
         return NO_POINTS
     streak = previous_streak + 1
-    speed = speed_bonus(time_taken, time_limit)
+    speed = speed_bonus(time_taken, time_limit) if earns_speed_bonus else 0
     bonus = streak_bonus(streak)
     return ScoredAnswer(points=BASE_POINTS + speed + bonus, speed_bonus=speed, streak_bonus=bonus, streak=streak)
 

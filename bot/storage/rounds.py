@@ -41,9 +41,12 @@ class RoundRepo:
         started_at: float,
         question_ids: Iterable[str],
         history_topic: str,
-        reset_history: bool,
+        forget_ids: Iterable[str] = (),
     ) -> int:
-        """Record a new running round and mark its questions as asked; return the round id."""
+        """Record a new running round and mark its questions as asked; return the round id.
+
+        `forget_ids` (a used-up pool) lose their asked mark first, so their next cycle starts here.
+        """
         async with self._db.transaction() as tx:
             # The database refuses a second running round in one channel (Conflict), whichever
             # process tries to start it.
@@ -54,10 +57,10 @@ class RoundRepo:
                 (guild_id, channel_id, starter_id, topic, question_count, seconds, started_at),
             )
             round_id = int(rows[0]["id"])
-            if reset_history:
-                await tx.execute(
-                    "DELETE FROM asked_questions WHERE guild_id = ? AND topic = ?", (guild_id, history_topic)
-                )
+            await tx.executemany(
+                "DELETE FROM asked_questions WHERE guild_id = ? AND topic = ? AND question_id = ?",
+                [(guild_id, history_topic, qid) for qid in sorted(set(forget_ids))],
+            )
             await tx.executemany(
                 """INSERT INTO asked_questions (guild_id, topic, question_id) VALUES (?, ?, ?)
                    ON CONFLICT DO NOTHING""",

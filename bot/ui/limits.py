@@ -40,6 +40,11 @@ def player_name(name: str) -> str:
     return escape_markdown(clip(name, 64))
 
 
+def typed_text(text: str) -> str:
+    """Return what a member typed (a quiz guess) safe to show: short, markdown escaped."""
+    return escape_markdown(clip(" ".join(text.split()), 100))
+
+
 def clip(text: str, limit: int) -> str:
     """Return text cut to at most limit characters, marking a cut with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

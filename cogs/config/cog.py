@@ -21,7 +21,7 @@ from bot.guild_settings import (
 from bot.notices import NoticeSubject
 from bot.periods import Period
 from bot.permissions import bot_missing_in, missing_message
-from bot.quiz import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
+from bot.quiz import MAX_IDLE_STOP, MAX_QUESTIONS, MAX_SECONDS, MIN_IDLE_STOP, MIN_QUESTIONS, MIN_SECONDS
 from bot.storage.guild_settings import SettingChange
 from bot.ui.config import settings_embed
 from cogs.config.confirm import ConfirmButton, confirm_view
@@ -86,22 +86,26 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     @app_commands.describe(
         questions=f"Questions per round ({MIN_QUESTIONS}-{MAX_QUESTIONS})",
         seconds=f"Seconds per question ({MIN_SECONDS}-{MAX_SECONDS})",
+        idle_stop=f"A round stops after this many questions in a row nobody answers ({MIN_IDLE_STOP}-{MAX_IDLE_STOP})",
     )
     async def quiz_defaults(
         self,
         interaction: discord.Interaction[QuizBot],
         questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
         seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
+        idle_stop: app_commands.Range[int, MIN_IDLE_STOP, MAX_IDLE_STOP] | None = None,
     ) -> None:
-        """Set the default length of quiz rounds."""
+        """Set the default length of quiz rounds, and when an unanswered round stops."""
         values: dict[Setting, int | str | None] = {}
         # The values were checked against the command's ranges before it ran (AppTree).
         if questions is not None:
             values[Setting.QUIZ_QUESTIONS] = questions
         if seconds is not None:
             values[Setting.QUIZ_SECONDS] = seconds
+        if idle_stop is not None:
+            values[Setting.QUIZ_IDLE_STOP] = idle_stop
         if not values:
-            raise UserError("Give `questions`, `seconds` or both.")
+            raise UserError("Give at least one of `questions`, `seconds` and `idle_stop`.")
         await self._change(interaction, values)
 
     @app_commands.command(name="daily-fact")

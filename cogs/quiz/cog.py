@@ -8,7 +8,8 @@ import functools
 import logging
 import random
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -21,19 +22,23 @@ from bot.quiz import (
     MAX_SECONDS,
     MIN_QUESTIONS,
     MIN_SECONDS,
+    AnswerOutcome,
     AnswerStatus,
+    Difficulty,
+    PoolTooSmall,
     Round,
     StopReason,
+    check_pool,
     plan_round,
 )
 from bot.storage import Conflict
 from bot.storage.rounds import RoundRecord
-from bot.topics import resolve_topic, topic_label
+from bot.topics import resolve_topic
 from bot.ui.facts import topic_choices
-from bot.ui.limits import player_name
-from bot.ui.quiz import option_label
+from bot.ui.limits import player_name, typed_text
+from bot.ui.quiz import option_label, pool_too_small_message, round_announcement
 from bot.waiting import wait_for_event
-from cogs.quiz.buttons import parse_answer_id
+from cogs.quiz.buttons import guess_modal, parse_answer_id, parse_typed_id, submitted_guess
 from cogs.quiz.runner import RoundRunner
 
 if TYPE_CHECKING:
@@ -44,10 +49,24 @@ log = logging.getLogger(__name__)
 SHUTDOWN_BEFORE_START = "The bot is shutting down, so this round could not start. Try again in a minute."
 INTERRUPTED_NOTE = "The bot restarted, so this round was interrupted. Points earned before that are kept."
 
+GUESS_BOX_GRACE = 5.0  # wall seconds a text box stays usable past the deadline (to be told it closed)
+
 ANSWER_REPLIES = {
     AnswerStatus.CLOSED: "This question is closed.",
     AnswerStatus.INVALID_OPTION: "That option is not part of this question.",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOptions:
+    """What /quiz start asked for, with the server's defaults filled in."""
+
+    count: int
+    seconds: int
+    topic: str | None
+    difficulty: Difficulty
+    typed: bool
+    idle_stop_after: int
 
 
 @app_commands.guild_only()
@@ -103,16 +122,21 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             self._tidy_task.cancel()
         self.bot.remove_listener(self.on_answer_click, "on_interaction")
 
-    async def on_answer_click(self, interaction: discord.Interaction[QuizBot]) -> None:
-        """Take a click on an answer button; every other interaction is someone else's."""
-        if interaction.type is not discord.InteractionType.component:
+    async def on_answer_click(self, interaction: discord.Interaction) -> None:
+        """Take a click on an answer button or a typed answer; every other interaction is someone else's."""
+        if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             return
         data: Mapping[str, Any] = interaction.data or {}
-        answer = parse_answer_id(str(data.get("custom_id", "")))
-        if answer is None:
-            return
+        custom_id = str(data.get("custom_id", ""))
         try:
-            await self.handle_answer(interaction, *answer)
+            if interaction.type is discord.InteractionType.component and (answer := parse_answer_id(custom_id)):
+                await self.handle_answer(interaction, *answer)
+            elif typed := parse_typed_id(custom_id):
+                round_id, question_index, step = typed
+                if step == "type" and interaction.type is discord.InteractionType.component:
+                    await self.open_guess_box(interaction, round_id, question_index)
+                elif step == "guess" and interaction.type is discord.InteractionType.modal_submit:
+                    await self.handle_guess(interaction, round_id, question_index, submitted_guess(data))
         except Exception as error:
             await report_error(interaction, error)
 
@@ -121,6 +145,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         questions=f"How many questions ({MIN_QUESTIONS}-{MAX_QUESTIONS}; default: the server's setting)",
         seconds=f"Seconds to answer each question ({MIN_SECONDS}-{MAX_SECONDS}; default: the server's setting)",
         topic="Only questions about this topic",
+        difficulty="Only easy, medium or hard questions (default: mixed)",
+        mode="Click one of the options (buttons), or type the answer (typed)",
     )
     async def start(
         self,
@@ -128,6 +154,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
         seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
         topic: str | None = None,
+        difficulty: Literal["easy", "medium", "hard", "mixed"] = "mixed",
+        mode: Literal["buttons", "typed"] = "buttons",
     ) -> None:
         """Start a quiz round in this channel."""
         guild, channel = guild_of(interaction), interaction.channel
@@ -153,21 +181,34 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if running is not None or channel.id in self._starting:
             where = f" Here it is: {running.jump_url}" if running and running.jump_url else ""
             raise UserError(f"A round is already running in this channel.{where}")
-        pool = self.bot.content.question_ids(topic)
-        if not pool:
-            raise UserError("There are no questions for that topic yet.")
+        options = RoundOptions(
+            count=count,
+            seconds=secs,
+            topic=topic,
+            difficulty=Difficulty(difficulty),
+            typed=mode == "typed",
+            idle_stop_after=settings.quiz_idle_stop,
+        )
+        try:
+            planned = check_pool(self.bot.content, topic, options.difficulty, count, typed=options.typed)
+        except PoolTooSmall as error:
+            raise UserError(pool_too_small_message(error)) from None
         self._starting.add(channel.id)
         self._no_start_pending.clear()
         try:
             # Answer first: the round's database writes may queue behind other rounds' results,
             # and Discord waits three seconds at most. The round's own messages come after.
-            about = f" about **{topic_label(topic)}**" if topic else ""
             await interaction.response.send_message(
-                f"**Quiz time!** {min(count, len(pool))} questions{about}, {secs} seconds each, "
-                f"started by {player_name(interaction.user.display_name)}. "
-                "Click a button to answer; faster right answers earn more."
+                round_announcement(
+                    planned,
+                    options.difficulty,
+                    topic,
+                    secs,
+                    typed=options.typed,
+                    starter=interaction.user.display_name,
+                )
             )
-            runner = await self._create_round(interaction, guild, channel, count, secs, topic)
+            runner = await self._create_round(interaction, guild, channel, options)
             if self._closing:  # the bot began shutting down while the round was being set up
                 self._forget(runner)
                 await self.repo.finish(runner.round.round_id, "interrupted", self.bot.timing.timestamp())
@@ -190,26 +231,38 @@ class Quiz(commands.GroupCog, group_name="quiz"):
     @app_commands.command(name="stop")
     async def stop(self, interaction: discord.Interaction[QuizBot]) -> None:
         """End the round in this channel early; points so far are kept."""
+        runner = self._runner_to_steer(interaction, "stop it")
+        name = player_name(interaction.user.display_name)
+        runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
+        await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
+
+    @app_commands.command(name="skip")
+    async def skip(self, interaction: discord.Interaction) -> None:
+        """Close the open question with no points, reveal it and go on to the next."""
+        runner = self._runner_to_steer(interaction, "skip a question")
+        name = player_name(interaction.user.display_name)
+        if not runner.request_skip(f"Skipped by {name}: nobody scores on this one."):
+            raise UserError("No question is open right now; the next one is on its way.")
+        await interaction.response.send_message("Skipping this question; its answer follows.", ephemeral=True)
+
+    def _runner_to_steer(self, interaction: discord.Interaction, action: str) -> RoundRunner:
+        """The round in this channel, if this member may stop it or skip its questions."""
         runner = self.runners.get(interaction.channel_id or 0)
         if runner is None:
             raise UserError("No round is running in this channel.")
         is_starter = interaction.user.id == runner.round.starter_id
         if not is_starter and not interaction.permissions.manage_messages:
-            raise UserError("Only the player who started this round, or a member with Manage Messages, can stop it.")
-        name = player_name(interaction.user.display_name)
-        runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
-        await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
+            raise UserError(
+                f"Only the player who started this round, or a member with Manage Messages, can {action}."
+            )
+        return runner
 
     async def handle_answer(
-        self, interaction: discord.Interaction[QuizBot], round_id: int, question_index: int, option_index: int
+        self, interaction: discord.Interaction, round_id: int, question_index: int, option_index: int
     ) -> None:
         """Take a click on an answer button: in memory only, answered at once."""
-        runner = self.runners.get(interaction.channel_id or 0)
-        if runner is None or runner.round.round_id != round_id:
-            await send_ephemeral(interaction, await self._reply_to_old_round(round_id))
-            return
-        if runner.stopping:
-            await send_ephemeral(interaction, "This round has been stopped; answers are closed.")
+        runner = await self._live_runner(interaction, round_id)
+        if runner is None:
             return
         outcome = runner.round.answer(
             interaction.user.id,
@@ -228,18 +281,62 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             reply = ANSWER_REPLIES.get(outcome.status, "This question is closed.")
         await interaction.response.send_message(reply, ephemeral=True)
 
+    async def open_guess_box(self, interaction: discord.Interaction, round_id: int, question_index: int) -> None:
+        """Open the text box for a typed answer, unless this player cannot answer now."""
+        runner = await self._live_runner(interaction, round_id)
+        if runner is None:
+            return
+        now = runner.clock.now()
+        refusal = runner.round.guess_refusal(interaction.user.id, question_index, now)
+        if refusal is None:
+            open_for = runner.clock.to_real(runner.round.seconds_until_deadline(now)) + GUESS_BOX_GRACE
+            await interaction.response.send_modal(guess_modal(round_id, question_index, open_for=open_for))
+        else:
+            await interaction.response.send_message(self._guess_reply(refusal), ephemeral=True)
+
+    async def handle_guess(
+        self, interaction: discord.Interaction, round_id: int, question_index: int, guess: str
+    ) -> None:
+        """Take a typed answer: judged and locked in memory, answered at once (right or wrong stays secret)."""
+        runner = await self._live_runner(interaction, round_id)
+        if runner is None:
+            return
+        outcome = runner.round.answer_typed(
+            interaction.user.id, interaction.user.display_name, question_index, guess, runner.clock.now()
+        )
+        await interaction.response.send_message(self._guess_reply(outcome), ephemeral=True)
+
+    @staticmethod
+    def _guess_reply(outcome: AnswerOutcome) -> str:
+        if outcome.status is AnswerStatus.ACCEPTED:
+            return f"Locked in: **{typed_text(outcome.guess or '')}**. The answer shows when time is up."
+        if outcome.status is AnswerStatus.DUPLICATE:
+            earlier = typed_text(outcome.guess or "")
+            return f"You already answered this question (**{earlier}**); your first answer counts."
+        return ANSWER_REPLIES.get(outcome.status, "This question is closed.")
+
+    async def _live_runner(self, interaction: discord.Interaction, round_id: int) -> RoundRunner | None:
+        """The running round an answer is for; None, with the player told why, when there is none."""
+        runner = self.runners.get(interaction.channel_id or 0)
+        if runner is None or runner.round.round_id != round_id:
+            await send_ephemeral(interaction, await self._reply_to_old_round(round_id))
+            return None
+        if runner.stopping:
+            await send_ephemeral(interaction, "This round has been stopped; answers are closed.")
+            return None
+        return runner
+
     async def _create_round(
         self,
         interaction: discord.Interaction[QuizBot],
         guild: discord.Guild,
         channel: discord.abc.Messageable,
-        count: int,
-        seconds: int,
-        topic: str | None,
+        options: RoundOptions,
     ) -> RoundRunner:
         content = self.bot.content
+        topic = options.topic
         asked = await self.repo.asked(guild.id, topic or "")
-        plan = plan_round(content, topic, asked, count, self.rng)
+        plan = plan_round(content, topic, asked, options.count, self.rng, options.difficulty, typed=options.typed)
         record = functools.partial(
             self.repo.create,
             guild_id=guild.id,
@@ -247,10 +344,10 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             starter_id=interaction.user.id,
             topic=topic,
             question_count=len(plan.questions),
-            seconds=seconds,
+            seconds=options.seconds,
             question_ids=plan.question_ids,
             history_topic=plan.history_topic,
-            reset_history=plan.reset_history,
+            forget_ids=plan.forget_ids,
         )
         try:
             round_id = await record(started_at=self.bot.timing.timestamp())
@@ -259,7 +356,15 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             # is not running: one whose end could not be written while the database was away.
             await self.repo.interrupt_in_channel(interaction.channel_id or 0, self.bot.timing.timestamp())
             round_id = await record(started_at=self.bot.timing.timestamp())
-        round_ = Round(round_id, guild.id, interaction.channel_id or 0, interaction.user.id, plan.questions, seconds)
+        round_ = Round(
+            round_id,
+            guild.id,
+            interaction.channel_id or 0,
+            interaction.user.id,
+            plan.questions,
+            options.seconds,
+            idle_stop_after=options.idle_stop_after,
+        )
         runner = RoundRunner(
             round_=round_,
             channel=channel,

@@ -2,8 +2,8 @@
 
 The runner talks to the channel (never to the starting interaction, whose token dies after 15
 minutes) and keeps its timing on a monotonic game clock, so a gateway reconnect does not touch
-it. A stop request is an event the runner notices at its next wait, so a question's results are
-never cut off halfway through being written.
+it. A stop or skip request wakes the runner at its next wait, so a question's results are never
+cut off halfway through being written.
 
 A database that is unavailable for a moment (a PostgreSQL restart or failover) costs at most the
 open question: its results are tried a few times, then given up with a note in the channel, and
@@ -24,6 +24,7 @@ import discord
 from bot.clock import GameClock
 from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
+from bot.quiz.hints import letter_hint
 from bot.storage import Conflict, DatabaseUnavailable
 from bot.storage.rounds import RoundRepo
 from bot.ui.facts import source_line
@@ -72,7 +73,10 @@ class RoundRunner:
         self._stop_requested = asyncio.Event()
         self._stop_reason = StopReason.STOPPED
         self._stop_note: str | None = None
+        self._skip_note: str | None = None  # set while a skip of the open question is pending
+        self._wake = asyncio.Event()  # a stop or a skip was requested
         self._shown_count = 0
+        self._hint_shown = False  # the open typed question's hint has been edited in
         self._count_edit: asyncio.Task[None] | None = None
         self.task: asyncio.Task[None] | None = None
         self.save_retry_wait = SAVE_RETRY_WAIT
@@ -95,6 +99,15 @@ class RoundRunner:
         if not self._stop_requested.is_set():
             self._stop_reason, self._stop_note = reason, note
             self._stop_requested.set()
+            self._wake.set()
+
+    def request_skip(self, note: str) -> bool:
+        """Ask the round to close the open question now, void, and go on; False if none is open."""
+        if not self.round.is_open or self.stopping or self._skip_note is not None:
+            return False
+        self._skip_note = note
+        self._wake.set()
+        return True
 
     async def _run(self) -> None:
         guild_id = self.round.guild_id
@@ -103,13 +116,13 @@ class RoundRunner:
                 await self._post_question(question)
                 if await self._wait_for_deadline():
                     break
-                result = self.round.close(self.clock.now())
+                result, skip_note = self._close_question()
                 saved = await self._record(guild_id, result)
-                await self._reveal(result)
+                await self._reveal(result, skip_note)
                 if not saved:
                     with contextlib.suppress(discord.HTTPException):
                         await self.channel.send(UNSAVED_NOTE)
-                if result.is_last or await self._wait_or_stop(self._reveal_pause):
+                if result.is_last or self._stop_if_idle() or await self._wait_or_stop(self._reveal_pause):
                     break
             await self._finish()
         except (discord.NotFound, discord.Forbidden) as error:
@@ -133,6 +146,7 @@ class RoundRunner:
 
     async def _post_question(self, question: AskedQuestion) -> None:
         self._shown_count = 0
+        self._hint_shown = False
         self.message = await self.channel.send(embed=self._question_embed(question), view=self._view(question))
         # Only for tidying its buttons after a restart: not worth holding the question for.
         await self._quietly(self._repo.set_message(self.round.round_id, self.message.id), "record its message")
@@ -167,24 +181,77 @@ class RoundRunner:
             log.warning("round %s: could not %s: %s", self.round.round_id, what, error)
 
     def _question_embed(self, question: AskedQuestion) -> discord.Embed:
-        remaining = self.clock.to_real(self.round.seconds_until_deadline(self.clock.now()))
+        now = self.clock.now()
+        remaining = self.clock.to_real(self.round.seconds_until_deadline(now))
         closes_at = int(self._wall_clock().timestamp() + remaining)
         index = self.round.current_index or 0
-        return question_embed(question, index + 1, self.round.question_count, closes_at, self._shown_count)
+        hint = letter_hint(question.correct_option) if self._hint_due(now) else None
+        return question_embed(question, index + 1, self.round.question_count, closes_at, self._shown_count, hint=hint)
+
+    def _hint_due(self, now: float) -> bool:
+        hint_at = self.round.hint_at
+        return hint_at is not None and now >= hint_at
 
     def _view(self, question: AskedQuestion, *, disabled: bool = False) -> discord.ui.View:
         return answer_view(self.round.round_id, self.round.current_index or 0, question, disabled=disabled)
 
     async def _wait_for_deadline(self) -> bool:
-        """Wait until the open question's deadline; return True if a stop was requested."""
-        while (remaining := self.round.seconds_until_deadline(self.clock.now())) > 0:
-            if await self._wait_or_stop(min(remaining, LIVE_COUNT_EVERY)):
+        """Wait until the open question's deadline or a skip; return True if a stop was requested."""
+        while (remaining := self.round.seconds_until_deadline(self.clock.now())) > 0 and self._skip_note is None:
+            if await self._wait_or_stop(min(remaining, LIVE_COUNT_EVERY, self._until_hint())):
                 return True
-            await self._refresh_live_count()
+            if not await self._show_hint_when_due():
+                await self._refresh_live_count()
         return False
 
+    def _until_hint(self) -> float:
+        """Game seconds until the open question's hint is due; infinity once shown, or with none."""
+        hint_at = self.round.hint_at
+        if hint_at is None or self._hint_shown:
+            return float("inf")
+        return max(0.0, hint_at - self.clock.now())
+
+    async def _show_hint_when_due(self) -> bool:
+        """Edit the hint into a typed question at half time; True if this was that edit.
+
+        Unlike a count edit, the hint is never dropped: an edit in flight is let land first.
+        """
+        question = self.round.current_question
+        if self._hint_shown or question is None or self.message is None or not self._hint_due(self.clock.now()):
+            return False
+        self._hint_shown = True
+        await self._settle_count_edit()
+        self._shown_count = self.round.answer_count
+        self._count_edit = asyncio.create_task(self._edit_count(self.message, self._question_embed(question)))
+        return True
+
     async def _wait_or_stop(self, game_seconds: float) -> bool:
-        return await wait_for_event(self._stop_requested, self.clock.to_real(game_seconds))
+        """Wait `game_seconds` or until a stop or skip is requested; return True on a stop."""
+        await wait_for_event(self._wake, self.clock.to_real(game_seconds))
+        return self._stop_requested.is_set()
+
+    def _stop_if_idle(self) -> bool:
+        """Stop the round when nobody answered its last questions; True if it was stopped."""
+        if not self.round.is_idle:
+            return False
+        run = self.round.unanswered_run
+        last = "the last question" if run == 1 else f"the last {run} questions"
+        self.request_stop(
+            StopReason.STOPPED,
+            f"Nobody answered {last}, so the round stopped here. "
+            "`/quiz start` plays again; moderators set this with `/config quiz-defaults`.",
+        )
+        return True
+
+    def _close_question(self) -> tuple[QuestionResult, str | None]:
+        """Close the open question: void when a skip was requested, else scored. Returns the
+        result and the skip's note."""
+        note, self._skip_note = self._skip_note, None
+        if note is None:
+            return self.round.close(self.clock.now()), None
+        if not self.stopping:
+            self._wake.clear()
+        return self.round.skip(self.clock.now()), note
 
     async def _refresh_live_count(self) -> None:
         """Start an edit of the live answer count, unless one is still on its way.
@@ -218,12 +285,13 @@ class RoundRunner:
         except TimeoutError:
             self._count_edit.cancel()
 
-    async def _reveal(self, result: QuestionResult) -> None:
+    async def _reveal(self, result: QuestionResult, skip_note: str | None = None) -> None:
         await self._settle_count_edit()
         if self.message is None:
             return
         fact = self._content.fact(result.question.fact_id) if result.question.fact_id else None
-        embed = reveal_embed(result, self.round.question_count, source_line(fact, self._content) if fact else None)
+        source = source_line(fact, self._content) if fact else None
+        embed = reveal_embed(result, self.round.question_count, source, skip_note=skip_note)
         await self.message.edit(embed=embed, view=self._view(result.question, disabled=True))
 
     async def _finish(self) -> None:

@@ -73,6 +73,7 @@ class BotControl:
         self.reveal_pause = 1.0
         self.daily_check_seconds = 60.0
         self.confirm_seconds = 60.0
+        self.content = CONTENT  # a test may play other packs
 
     def timing(self) -> Timing:
         """The clocks and knobs the next start builds the bot with."""
@@ -89,7 +90,7 @@ class BotControl:
         self.db = await open_database(settings.database_url)
         # As python -m bot does: on PostgreSQL, wait for the leases of this process's shards.
         self.leases = await hold_leases(settings.database_url, settings.shards)
-        bot = build_bot(settings, self.db, CONTENT, timing=self.timing())
+        bot = build_bot(settings, self.db, self.content, timing=self.timing())
         self._stack = contextlib.AsyncExitStack()
         await self._stack.__aenter__()
         await self._stack.enter_async_context(running(bot, self.fake, skip_reidentify_delay=True))

@@ -74,14 +74,16 @@ async def test_a_moderator_can_change_every_setting(fake, world, bot, command, o
 async def test_settings_are_stored_shown_and_survive_a_restart(fake, world, botctl) -> None:
     bot = await botctl.start()
     await run(fake, world, world.mod, "config channel", channel=world.quiz)
-    await run(fake, world, world.mod, "config quiz-defaults", questions=3, seconds=15)
+    await run(fake, world, world.mod, "config quiz-defaults", questions=3, seconds=15, idle_stop=4)
     await run(fake, world, world.mod, "config fact-scope", where="bot-channel")
     bot = await botctl.restart()
     settings = await bot.repos.guild_settings.load(world.guild.id)
     assert (settings.bot_channel_id, settings.quiz_questions, settings.quiz_seconds) == (world.quiz.id, 3, 15)
+    assert settings.quiz_idle_stop == 4
     show = await run(fake, world, world.mod, "config show")
     text = embed_text(show.embeds[0])
     assert f"<#{world.quiz.id}>" in text
+    assert "4 unanswered questions in a row" in text
     assert f"changed by <@{world.mod.user.id}>" in text
     assert "None found." in text
     assert show.ephemeral

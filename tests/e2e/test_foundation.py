@@ -27,6 +27,7 @@ EVERY_COMMAND = [
     "/fact",
     "/help",
     "/leaderboard",
+    "/quiz skip",
     "/quiz start",
     "/quiz stop",
     "/rank",

@@ -46,7 +46,6 @@ async def seed_totals(bot, guild_id: int, scores: list[tuple[int, str, int]], wh
         started_at=when.timestamp(),
         question_ids=[],
         history_topic="seed",
-        reset_history=False,
     )
     quiz = Round(round_id, guild_id, 1, 1, [AskedQuestion("seed", "?", ("a", "b"), 0, "", None)], 20)
     quiz.open_next(0.0)

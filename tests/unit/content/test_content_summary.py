@@ -25,7 +25,7 @@ def test_summary_of_sound_content(tmp_path: Path) -> None:
     assert out.getvalue().splitlines() == [
         "seeds/casino-night.toml: pack 'casino-night': Casino Night: the first kiss",
         "  2 facts, 1 contested, from 2 sources",
-        "  2 questions: 1 multiple choice, 1 true/false",
+        "  2 questions: 1 multiple choice, 1 true/false, 0 typed only; 1 fit for typed play",
         "  2 topics: cast, filming",
         "OK: 1 pack, 2 facts (1 contested), 2 questions, 2 topics",
     ]

@@ -317,8 +317,13 @@ def test_closing_the_last_question_finishes_the_round(make_round: RoundFactory) 
 
 def play(rnd: Round, answers: list[dict[int, int]]) -> list[dict[int, int]]:
     """Play one question per dict {user_id: option}, all instant; return points per question."""
+    return play_from(rnd, 0, answers)
+
+
+def play_from(rnd: Round, first: int, answers: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Play from question index `first` on, as `play` does."""
     points = []
-    for i, clicks in enumerate(answers):
+    for i, clicks in enumerate(answers, start=first):
         now = T0 + 100 * i
         rnd.open_next(now)
         for user_id, option in clicks.items():
@@ -407,6 +412,73 @@ def test_stopping_an_ended_round_changes_nothing(make_round: RoundFactory) -> No
     stopped.stop(T0)
     assert stopped.stop(T0 + 1, StopReason.INTERRUPTED) is False
     assert stopped.state is RoundState.STOPPED
+
+
+# -- idle stop ---------------------------------------------------------------------------------
+
+
+def test_a_round_is_idle_after_the_set_number_of_unanswered_questions_in_a_row(make_question) -> None:
+    rnd = Round(1, 10, 20, 30, [make_question(n) for n in range(6)], 20, idle_stop_after=2)
+    play(rnd, [{}])
+    assert rnd.unanswered_run == 1 and not rnd.is_idle
+    play_from(rnd, 1, [{1: A}])  # one answer resets the run
+    assert rnd.unanswered_run == 0
+    play_from(rnd, 2, [{1: B}, {}])  # a wrong answer is an answer too
+    assert rnd.unanswered_run == 1 and not rnd.is_idle
+    play_from(rnd, 4, [{}])
+    assert rnd.unanswered_run == 2 and rnd.is_idle
+
+
+def test_a_skipped_question_breaks_the_idle_run(make_question) -> None:
+    rnd = Round(1, 10, 20, 30, [make_question(n) for n in range(3)], 20, idle_stop_after=2)
+    play(rnd, [{}])
+    rnd.open_next(T0 + 100)
+    rnd.skip(T0 + 101)
+    assert rnd.unanswered_run == 0
+    play_from(rnd, 2, [{}])
+    assert not rnd.is_idle
+
+
+@pytest.mark.parametrize("after", [0, 21])
+def test_idle_stop_outside_1_to_20_is_rejected(make_question, after: int) -> None:
+    with pytest.raises(ValueError, match="idle stop"):
+        Round(1, 10, 20, 30, [make_question(1)], 20, idle_stop_after=after)
+
+
+# -- skipping ----------------------------------------------------------------------------------
+
+
+def test_skip_voids_the_open_question_and_moves_on(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=3)
+    play(rnd, [{1: A}])  # player 1 starts a streak
+    rnd.open_next(T0 + 100)
+    rnd.answer(1, "player 1", 1, A, T0 + 101)
+    rnd.answer(2, "player 2", 1, A, T0 + 101)
+    result = rnd.skip(T0 + 102)
+    assert result.skipped and result.answers == () and result.option_counts == (0, 0, 0, 0)
+    assert not result.is_last and rnd.state is RoundState.REVEALING and rnd.closed_count == 2
+    assert rnd.close(T0 + 103) is result  # a timer racing the skip gets the same result
+    assert [(s.user_id, s.points, s.answered) for s in rnd.standings()] == [(1, 150, 1)]
+    rnd.open_next(T0 + 200)
+    rnd.answer(1, "player 1", 2, A, T0 + 200)
+    assert rnd.close(T0 + 220).answers[0].streak == 2, "a skipped question does not break a streak"
+
+
+def test_skipping_the_last_question_finishes_the_round(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=1)
+    rnd.open_next(T0)
+    assert rnd.skip(T0 + 1).is_last
+    assert rnd.state is RoundState.FINISHED and rnd.ended_at == T0 + 1
+
+
+def test_skip_needs_an_open_question(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=2)
+    with pytest.raises(RoundStateError):
+        rnd.skip(T0)
+    rnd.open_next(T0)
+    rnd.close(T0 + 20)
+    with pytest.raises(RoundStateError):
+        rnd.skip(T0 + 21)
 
 
 def test_ties_in_a_round_share_a_rank(make_round: RoundFactory) -> None:

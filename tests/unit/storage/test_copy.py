@@ -46,7 +46,7 @@ async def fill(db: Database) -> int:
     for channel in (1, 2):
         round_id = await rounds.create(
             guild_id=GUILD, channel_id=channel, starter_id=7, topic=None, question_count=1, seconds=20,
-            started_at=NOW.timestamp(), question_ids=[f"q{channel}"], history_topic="", reset_history=False,
+            started_at=NOW.timestamp(), question_ids=[f"q{channel}"], history_topic="",
         )
         quiz = Round(round_id, GUILD, channel, 7, [AskedQuestion(f"q{channel}", "?", ("a", "b"), 0, "", None)], 20)
         quiz.open_next(0.0)
@@ -89,7 +89,7 @@ async def test_every_row_is_copied_and_ids_continue(tmp_path: Path, postgres_url
         # The copy kept every id, and new rounds are numbered after them.
         new = await RoundRepo(target).create(
             guild_id=GUILD, channel_id=3, starter_id=7, topic=None, question_count=1, seconds=20,
-            started_at=NOW.timestamp(), question_ids=[], history_topic="", reset_history=False,
+            started_at=NOW.timestamp(), question_ids=[], history_topic="",
         )
         assert new > last_round
     finally:

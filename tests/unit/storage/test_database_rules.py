@@ -43,7 +43,7 @@ def create(repo: RoundRepo, channel: int):
         started_at=NOW.timestamp(),
         question_ids=["q1"],
         history_topic="",
-        reset_history=False,
+
     )
 
 

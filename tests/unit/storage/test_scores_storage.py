@@ -32,7 +32,6 @@ async def new_round(repo: RoundRepo, guild: int = GUILD, questions: int = 2) -> 
         started_at=NOW.timestamp(),
         question_ids=[f"q{n}" for n in range(questions)],
         history_topic="",
-        reset_history=False,
     )
     return Round(round_id, guild, channel, 1, [question(n) for n in range(questions)], 20)
 
@@ -149,7 +148,7 @@ async def test_question_history_is_kept_per_server_and_topic(db) -> None:
         started_at=0,
         question_ids=["q9"],
         history_topic="",
-        reset_history=True,
+        forget_ids=["q0", "q1"],
     )
     assert await repo.asked(GUILD, "") == {"q9"}
 

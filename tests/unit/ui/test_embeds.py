@@ -101,7 +101,7 @@ def test_a_full_leaderboard_page_with_the_caller_below_it() -> None:
 
 
 def test_settings_with_every_setting_changed_and_many_problems() -> None:
-    settings = GuildSettings(2**63, 20, 60, 2**63, 23, FactScope.BOT_CHANNEL)
+    settings = GuildSettings(2**63, 20, 60, 20, 2**63, 23, FactScope.BOT_CHANNEL)
     records = {setting: ChangeRecord(2**63, datetime(2026, 11, 22, tzinfo=UTC)) for setting in Setting}
     within_limits(settings_embed(settings, records, ["P" * 300] * 50))
 
