@@ -13,6 +13,7 @@ from bot.quiz.round import (
     Round,
     RoundState,
     RoundStateError,
+    RoundStatus,
     StopReason,
 )
 from bot.quiz.scoring import (
@@ -70,6 +71,7 @@ __all__ = [
     "RoundPlan",
     "RoundState",
     "RoundStateError",
+    "RoundStatus",
     "ScoredAnswer",
     "Standing",
     "StopReason",

@@ -41,6 +41,20 @@ class RoundState(StrEnum):
     INTERRUPTED = "interrupted"
 
 
+class RoundStatus(StrEnum):
+    """A round's life as stored in the `rounds.status` column (the one set of status strings).
+
+    RUNNING covers RoundState's WAITING, ASKING and REVEALING; the ended values are RoundState's
+    own, plus FAILED for a round an error ended.
+    """
+
+    RUNNING = "running"
+    FINISHED = RoundState.FINISHED.value
+    STOPPED = RoundState.STOPPED.value
+    INTERRUPTED = RoundState.INTERRUPTED.value
+    FAILED = "failed"
+
+
 _RUNNING_STATES = frozenset({RoundState.WAITING, RoundState.ASKING, RoundState.REVEALING})
 
 

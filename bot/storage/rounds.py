@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.periods import period_keys
-from bot.quiz import QuestionResult
+from bot.quiz import QuestionResult, RoundStatus
 from bot.sharding import UNSHARDED, ShardPlan
 from bot.storage.database import Database
 
@@ -19,7 +19,7 @@ class RoundRecord:
     id: int
     guild_id: int
     channel_id: int
-    status: str
+    status: RoundStatus
     last_message_id: int | None
 
 
@@ -78,10 +78,10 @@ class RoundRepo:
     async def set_message(self, round_id: int, message_id: int) -> None:
         await self._db.execute("UPDATE rounds SET last_message_id = ? WHERE id = ?", (message_id, round_id))
 
-    async def finish(self, round_id: int, status: str, ended_at: float) -> None:
+    async def finish(self, round_id: int, status: RoundStatus, ended_at: float) -> None:
         await self._db.execute(
             "UPDATE rounds SET status = ?, ended_at = ? WHERE id = ? AND status = 'running'",
-            (status, ended_at, round_id),
+            (status.value, ended_at, round_id),
         )
 
     async def interrupt_running(self, ended_at: float, shards: ShardPlan = UNSHARDED) -> list[RoundRecord]:
@@ -100,7 +100,8 @@ class RoundRepo:
                 (ended_at, *params),
             )
         rows.sort(key=lambda r: r["id"])
-        return [RoundRecord(r["id"], r["guild_id"], r["channel_id"], "interrupted", r["last_message_id"]) for r in rows]
+        interrupted = RoundStatus.INTERRUPTED
+        return [RoundRecord(r["id"], r["guild_id"], r["channel_id"], interrupted, r["last_message_id"]) for r in rows]
 
     async def interrupt_in_channel(self, channel_id: int, ended_at: float) -> int:
         """Mark a round left running in the channel as interrupted (its end could not be written).
@@ -113,9 +114,9 @@ class RoundRepo:
             (ended_at, channel_id),
         )
 
-    async def status(self, round_id: int) -> str | None:
+    async def status(self, round_id: int) -> RoundStatus | None:
         row = await self._db.fetch_one("SELECT status FROM rounds WHERE id = ?", (round_id,))
-        return None if row is None else str(row["status"])
+        return None if row is None else RoundStatus(row["status"])
 
     async def record_question(self, guild_id: int, result: QuestionResult, answered_at: float) -> None:
         """Write a closed question's answers and the totals they change, in one transaction.

@@ -27,6 +27,7 @@ from bot.quiz import (
     Difficulty,
     PoolTooSmall,
     Round,
+    RoundStatus,
     StopReason,
     check_pool,
     plan_round,
@@ -117,7 +118,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             for task in pending:
                 # Still waiting on Discord (a post that is never answered): closed here instead.
                 # Points are safe either way: a question's results are written before its reveal.
-                await self.repo.finish(rounds[task].round_id, "interrupted", self.bot.timing.timestamp())
+                await self.repo.finish(rounds[task].round_id, RoundStatus.INTERRUPTED, self.bot.timing.timestamp())
         if self._tidy_task is not None:
             self._tidy_task.cancel()
         self.bot.remove_listener(self.on_answer_click, "on_interaction")
@@ -211,7 +212,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             runner = await self._create_round(interaction, guild, channel, options)
             if self._closing:  # the bot began shutting down while the round was being set up
                 self._forget(runner)
-                await self.repo.finish(runner.round.round_id, "interrupted", self.bot.timing.timestamp())
+                await self.repo.finish(runner.round.round_id, RoundStatus.INTERRUPTED, self.bot.timing.timestamp())
                 with contextlib.suppress(discord.HTTPException):
                     await channel.send(SHUTDOWN_BEFORE_START)
                 return
@@ -383,7 +384,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if round_id in self._interrupted:
             return "This round has ended: the bot restarted while it was running."
         status = await self.repo.status(round_id)
-        if status in ("finished", "stopped"):
+        if status in (RoundStatus.FINISHED, RoundStatus.STOPPED):
             return "This question is closed."
         return "This round has ended."
 

@@ -23,7 +23,7 @@ import discord
 
 from bot.clock import GameClock
 from bot.content import ContentStore
-from bot.quiz import AskedQuestion, QuestionResult, Round, StopReason
+from bot.quiz import AskedQuestion, QuestionResult, Round, RoundStatus, StopReason
 from bot.quiz.hints import letter_hint
 from bot.storage import Conflict, DatabaseUnavailable
 from bot.storage.rounds import RoundRepo
@@ -130,15 +130,11 @@ class RoundRunner:
             log.warning("round %s ended: channel %s is gone or closed to me (%s)", self.round.round_id,
                         self.round.channel_id, error)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
-            await self._quietly(
-                self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp()), "record its end"
-            )
+            await self._record_failed()
         except Exception:
             log.exception("round %s in channel %s failed", self.round.round_id, self.round.channel_id)
             self.round.stop(self.clock.now(), StopReason.INTERRUPTED)
-            await self._quietly(
-                self._repo.finish(self.round.round_id, "failed", self._wall_clock().timestamp()), "record its end"
-            )
+            await self._record_failed()
             with contextlib.suppress(discord.HTTPException, *UNREACHABLE):
                 await self.channel.send(
                     "Something went wrong and this round had to end. Points earned so far are kept."
@@ -306,9 +302,9 @@ class RoundRunner:
             self._repo.finish(self.round.round_id, status, self._wall_clock().timestamp()), "record its end"
         )
         title = {
-            "finished": "Final standings",
-            "stopped": "Round stopped",
-            "interrupted": "Round interrupted",
+            RoundStatus.FINISHED: "Final standings",
+            RoundStatus.STOPPED: "Round stopped",
+            RoundStatus.INTERRUPTED: "Round interrupted",
         }[status]
         embed = standings_embed(self.round.standings(), title=title, note=self._stop_note if stopped else None)
         try:
@@ -325,10 +321,14 @@ class RoundRunner:
             # notice is lost. (An HTTP error answer is not this: it ends in "Something went wrong".)
             log.warning("round %s ended but Discord could not be reached to say so: %s", self.round.round_id, error)
 
-    def _status(self, stopped: bool) -> str:
+    async def _record_failed(self) -> None:
+        ended_at = self._wall_clock().timestamp()
+        await self._quietly(self._repo.finish(self.round.round_id, RoundStatus.FAILED, ended_at), "record its end")
+
+    def _status(self, stopped: bool) -> RoundStatus:
         if not stopped:
-            return "finished"
-        return "interrupted" if self._stop_reason is StopReason.INTERRUPTED else "stopped"
+            return RoundStatus.FINISHED
+        return RoundStatus.INTERRUPTED if self._stop_reason is StopReason.INTERRUPTED else RoundStatus.STOPPED
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
         self._on_done(self)

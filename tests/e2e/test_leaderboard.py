@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.quiz import AskedQuestion, Round
+from bot.quiz import AskedQuestion, Round, RoundStatus
 from tests.e2e.conftest import embed_text, press
 from tests.e2e.quizkit import answer, is_question, is_standings, option_ids, start_round
 from tests.fakediscord.invoking import CommandNotAvailable
@@ -52,7 +52,7 @@ async def seed_totals(bot, guild_id: int, scores: list[tuple[int, str, int]], wh
     for user_id, name, correct in scores:
         quiz.answer(user_id, name, 0, 0 if correct else 1, 10.0)
     await repo.record_question(guild_id, quiz.close(20.0), when.timestamp())
-    await repo.finish(round_id, "finished", when.timestamp())  # the next seed may use the channel
+    await repo.finish(round_id, RoundStatus.FINISHED, when.timestamp())  # the next seed may use the channel
 
 
 async def test_players_are_ranked_by_points_after_real_rounds(fake, world, bot) -> None:

@@ -12,7 +12,7 @@ import pytest
 from bot.__main__ import main
 from bot.facts.deck import Deck
 from bot.guild_settings import Setting
-from bot.quiz import AskedQuestion, Round
+from bot.quiz import AskedQuestion, Round, RoundStatus
 from bot.storage import Database, open_database
 from bot.storage.copy import TABLES, CopyError, copy_database
 from bot.storage.facts import FactRepo
@@ -53,7 +53,7 @@ async def fill(db: Database) -> int:
         for user in range(1, 30):
             quiz.answer(user, f"player {user}", 0, user % 2, 1.5)
         await rounds.record_question(GUILD, quiz.close(20.0), NOW.timestamp())
-        await rounds.finish(round_id, "finished", NOW.timestamp())
+        await rounds.finish(round_id, RoundStatus.FINISHED, NOW.timestamp())
     return round_id
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.periods import Period
-from bot.quiz import AskedQuestion, Round
+from bot.quiz import AskedQuestion, Round, RoundStatus
 from bot.storage import Conflict, open_database
 from bot.storage.facts import FactRepo
 from bot.storage.leaderboard import LeaderboardRepo
@@ -73,7 +73,7 @@ async def test_one_running_round_per_channel(two) -> None:
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "int"]
     round_id = next(r for r in results if isinstance(r, int))
     await create(RoundRepo(second), 8)  # another channel is free
-    await RoundRepo(first).finish(round_id, "finished", NOW.timestamp())
+    await RoundRepo(first).finish(round_id, RoundStatus.FINISHED, NOW.timestamp())
     await create(RoundRepo(second), 7)  # and this one again once its round ended
 
 

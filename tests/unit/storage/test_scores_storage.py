@@ -4,7 +4,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from bot.periods import Period, period_key
-from bot.quiz import AskedQuestion, Round
+from bot.quiz import AskedQuestion, Round, RoundStatus
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.storage.rounds import RoundRepo
 from bot.storage.sqlite import SqliteDatabase
@@ -125,7 +125,7 @@ async def test_running_rounds_are_marked_interrupted_at_start_up(db) -> None:
     running = await new_round(repo)
     done = await new_round(repo)
     await repo.set_message(running.round_id, 555)
-    await repo.finish(done.round_id, "finished", NOW.timestamp())
+    await repo.finish(done.round_id, RoundStatus.FINISHED, NOW.timestamp())
     interrupted = await repo.interrupt_running(NOW.timestamp())
     assert [(r.id, r.last_message_id) for r in interrupted] == [(running.round_id, 555)]
     assert await repo.status(running.round_id) == "interrupted"
