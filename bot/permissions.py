@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import discord
+
+from bot.guild_settings import Setting
 
 __all__ = [
     "INVITE_PERMISSIONS",
     "INVITE_SCOPES",
+    "ChannelProblem",
     "bot_missing_in",
+    "channel_problems",
     "invite_url",
     "missing_channel_permissions",
     "missing_message",
@@ -61,3 +66,24 @@ def permission_names(flags: Iterable[str]) -> str:
 def missing_message(flags: Iterable[str], where: str) -> str:
     """The one way the bot says what it lacks: "I'm missing **Embed Links** in #quiz." (`where` as "in #quiz")."""
     return f"I'm missing **{permission_names(flags)}** {where}."
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelProblem:
+    """A channel a setting points at that the bot cannot post in: gone (channel None) or lacking permissions."""
+
+    setting: Setting
+    channel_id: int
+    channel: discord.abc.GuildChannel | discord.Thread | None
+    missing: list[str]
+
+
+def channel_problems(guild: discord.Guild, channels: Mapping[Setting, int]) -> list[ChannelProblem]:
+    """The configured channels of a server (from GuildSettings.channels) the bot cannot post in."""
+    problems = []
+    for setting, channel_id in channels.items():
+        channel = guild.get_channel_or_thread(channel_id)
+        missing = [] if channel is None else bot_missing_in(channel)
+        if channel is None or missing:
+            problems.append(ChannelProblem(setting, channel_id, channel, missing))
+    return problems

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import discord
 
 from bot.guild_settings import label
-from bot.permissions import bot_missing_in, invite_url, permission_names
+from bot.permissions import channel_problems, invite_url, permission_names
 from bot.storage.guild_settings import GuildSettingsRepo
 
 __all__ = ["log_channel_problems", "log_invite_link"]
@@ -24,12 +24,10 @@ def log_invite_link(application_id: int) -> None:
 async def log_channel_problems(guilds: Iterable[discord.Guild], settings: GuildSettingsRepo) -> None:
     """Warn, per server, about a configured channel (bot channel, fact of the day) the bot cannot post in."""
     for guild in guilds:
-        for setting, channel_id in (await settings.load(guild.id)).channels().items():
-            channel = guild.get_channel_or_thread(channel_id)
+        for found in channel_problems(guild, (await settings.load(guild.id)).channels()):
+            channel = found.channel
             if channel is None:
-                problem = f"channel {channel_id} no longer exists; set another with /config"
-            elif missing := bot_missing_in(channel):
-                problem = f"the bot lacks {permission_names(missing)} in #{channel.name} (id {channel.id})"
+                problem = f"channel {found.channel_id} no longer exists; set another with /config"
             else:
-                continue
-            log.warning("server %r (id %s): %s: %s", guild.name, guild.id, label(setting), problem)
+                problem = f"the bot lacks {permission_names(found.missing)} in #{channel.name} (id {channel.id})"
+            log.warning("server %r (id %s): %s: %s", guild.name, guild.id, label(found.setting), problem)

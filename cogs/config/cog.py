@@ -20,7 +20,7 @@ from bot.guild_settings import (
 )
 from bot.notices import NoticeSubject
 from bot.periods import Period
-from bot.permissions import bot_missing_in, missing_message
+from bot.permissions import bot_missing_in, channel_problems, missing_message
 from bot.quiz import MAX_IDLE_STOP, MAX_QUESTIONS, MAX_SECONDS, MIN_IDLE_STOP, MIN_QUESTIONS, MIN_SECONDS
 from bot.storage.guild_settings import SettingChange
 from bot.ui.config import settings_embed
@@ -263,16 +263,12 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             )
 
     def _live_problems(self, guild: discord.Guild, channels: dict[Setting, int]) -> list[str]:
-        problems = []
-        for setting, channel_id in channels.items():
-            channel = guild.get_channel_or_thread(channel_id)
-            if channel is None:
-                problems.append(f"{label(setting)}: channel {channel_id} no longer exists.")
-                continue
-            missing = bot_missing_in(channel)
-            if missing:
-                problems.append(f"{label(setting)}: {missing_message(missing, f'in {channel.mention}')}")
-        return problems
+        return [
+            f"{label(p.setting)}: channel {p.channel_id} no longer exists."
+            if p.channel is None
+            else f"{label(p.setting)}: {missing_message(p.missing, f'in {p.channel.mention}')}"
+            for p in channel_problems(guild, channels)
+        ]
 
 
 def _log_changes(guild_id: int, moderator_id: int | None, changes: list[SettingChange]) -> None:
