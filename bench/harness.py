@@ -27,7 +27,7 @@ from baseline_bot import BaselineBot
 from common import cpu_seconds, percentile
 
 from bot.client import QuizBot
-from bot.clock import GameClock
+from bot.clock import GameClock, Timing
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import open_database
@@ -66,11 +66,11 @@ class Server:
     players: list[Member]
 
 
-def populate(fake: FakeDiscord, servers: int, players: int) -> list[Server]:
-    """`servers` servers, each with a #quiz channel and `players` members."""
+def populate(fake: FakeDiscord, servers: int, players: int, *, shards: int = 1) -> list[Server]:
+    """`servers` servers, each with a #quiz channel and `players` members (spread evenly over `shards`)."""
     world = []
     for s in range(servers):
-        guild = fake.add_guild(f"Fan server {s}")
+        guild = fake.add_guild(f"Fan server {s}", shard=(s % shards, shards) if shards > 1 else None)
         channel = guild.add_text_channel("quiz")
         members = [guild.add_member(f"player-{s}-{p}") for p in range(players)]
         world.append(Server(guild, channel, members))
@@ -82,13 +82,11 @@ async def quiz_bot(fake: FakeDiscord, folder: Path, *, game_speed: float = 1.0,
                    reveal_pause: float = 1.0) -> AsyncIterator[QuizBot]:
     """The real bot, started like `python -m bot` (settings, database, content), as the e2e tests do."""
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'bot.db'}"})
-    db = await open_database(settings.database_path)
+    db = await open_database(settings.database_url)
     try:
-        bot = QuizBot(settings, db, content())
+        timing = Timing(game_clock=GameClock(game_speed), reveal_pause=reveal_pause)
+        bot = QuizBot(settings, db, content(), timing=timing)
         async with running(bot, fake, timeout=60, skip_reidentify_delay=True):
-            quiz = bot.get_cog("Quiz")
-            quiz.clock = GameClock(game_speed)
-            quiz.reveal_pause = reveal_pause
             yield bot
     finally:
         await db.close()
@@ -199,8 +197,8 @@ def forget_history(fake: FakeDiscord) -> None:
     fake.requests.clear()
     gateway = fake.gateway
     gateway.dispatched.clear()
-    if gateway.current is not None:
-        gateway.current.buffer.clear()
+    for session in gateway.by_shard.values():
+        session.buffer.clear()
     sender = fake._sender
     # A round's messages go through its /quiz start's token, so those records (few) stay.
     kept = [r for r in sender.records

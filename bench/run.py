@@ -1,6 +1,6 @@
 """Run the benchmarks and write bench/RESULTS.md.
 
-    python bench/run.py            all six at full size (a few minutes), writes bench/RESULTS.md
+    python bench/run.py            all seven at full size (a few minutes), writes bench/RESULTS.md
     python bench/run.py --quick    scaled down, a smoke run (well under a minute), prints only
     python bench/run.py --only clicks,fact [--output PATH]
 
@@ -26,6 +26,7 @@ import bench_fact
 import bench_leaderboard
 import bench_memory
 import bench_rounds
+import bench_shards
 from common import ROOT, Section, machine
 from harness import quiet_logging
 
@@ -46,8 +47,10 @@ BENCHMARKS: dict[str, tuple[Callable[[], Section], Callable[[], Section]]] = {
                lambda: asyncio.run(bench_memory.measure(bench_memory.QUICK))),
     "rounds": (lambda: asyncio.run(bench_rounds.measure(bench_rounds.FULL)),
                lambda: asyncio.run(bench_rounds.measure(bench_rounds.QUICK))),
+    "shards": (lambda: asyncio.run(bench_shards.measure(bench_shards.FULL)),
+               lambda: asyncio.run(bench_shards.measure(bench_shards.QUICK))),
 }
-ORDER = ("clicks", "fact", "leaderboard", "content", "memory", "rounds")
+ORDER = ("clicks", "fact", "leaderboard", "content", "memory", "rounds", "shards")
 SECTION_MARK = "@@section "
 
 

@@ -1,14 +1,13 @@
-"""`python -m bot` runs the bot; `python -m bot check-content [PATH]` validates content packs."""
+"""`python -m bot` runs the bot; `check-content [--strict] [--sources DIR] [PATH]` checks content packs;
+`copy-database` moves the data to another database; `import-content red-trivia FILE.yaml` writes a pack
+from a Red-DiscordBot trivia list."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
-import signal
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -16,36 +15,87 @@ import discord
 from dotenv import load_dotenv
 
 from bot import __version__
-from bot.content import ContentError, ContentStore, check_content
+from bot.cli_help import help_epilog, program_name
+from bot.content import DIFFICULTIES, ContentError, ContentStore, check_content
+from bot.exit_status import EXIT_CONFIG, EXIT_CONTENT, EXIT_INTERRUPTED, EXIT_OK
+from bot.lifecycle import LifecycleTiming, serve
 from bot.logsetup import setup_logging
 from bot.settings import DEFAULT_CONTENT_PATH, PORTAL_HINT, Settings, SettingsError
 
 log = logging.getLogger("bot")
 
-EXIT_CONFIG = 2  # a setting, the token or the content is wrong: fix the configuration
-SHUTDOWN_GRACE_SECONDS = 10
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Casino Night quiz-and-facts bot.")
+    parser = argparse.ArgumentParser(
+        prog=program_name(sys.argv[0]),
+        description="Casino Night quiz-and-facts bot.",
+        epilog=help_epilog(Path.cwd()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="connect to Discord and run the bot (the default)")
     check = sub.add_parser("check-content", help="validate content packs and print a summary")
-    check.add_argument("path", nargs="?", type=Path, help="a pack file or a folder of packs (default: seeds/)")
+    check.add_argument(
+        "path", nargs="?", type=Path,
+        help="a pack file or a folder of packs (default: CONTENT_PATH, else the shipped pack)",
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors (CI runs this)")
+    check.add_argument(
+        "--sources", type=Path, metavar="DIR", help="the packs' source articles: warn about text copied from them"
+    )
+    copy_cmd = sub.add_parser(
+        "copy-database", help="copy every table to a new, empty database (SQLite to PostgreSQL); stop the bot first"
+    )
+    copy_cmd.add_argument("--from", dest="source", required=True, metavar="URL", help="the bot's DATABASE_URL")
+    copy_cmd.add_argument("--to", dest="target", required=True, metavar="URL", help="an empty database to fill")
+    imports = sub.add_parser("import-content", help="write a content pack from another bot's quiz list")
+    imports.add_argument("format", choices=["red-trivia"], help="red-trivia: a Red-DiscordBot trivia list (YAML)")
+    imports.add_argument("file", type=Path, help="the list to convert")
+    imports.add_argument(
+        "--output", "-o", type=Path, metavar="FILE",
+        help="the pack to write (default: the list's name as a .toml file in the current folder); never overwritten",
+    )
+    imports.add_argument(
+        "--difficulty", choices=DIFFICULTIES, default="medium",
+        help="the difficulty of every question (default: medium)",
+    )
     args = parser.parse_args(argv)
 
-    load_dotenv()  # never overrides variables already in the environment
+    # .env is read from the folder the bot is started in (as DATABASE_URL's relative paths are),
+    # never from beside the code; it never overrides variables already in the environment.
+    load_dotenv(Path.cwd() / ".env")
     if args.command == "check-content":
         path = args.path or _content_path_from_env()
-        return check_content(path, sys.stdout)
+        sound = check_content(path, sys.stdout, strict=args.strict, sources=args.sources)
+        return EXIT_OK if sound else EXIT_CONTENT
+    if args.command == "copy-database":
+        return _copy_database(args.source, args.target)
+    if args.command == "import-content":
+        from bot.import_content import import_red_trivia  # YAML is only needed here
+
+        return import_red_trivia(args.file, args.output, args.difficulty, sys.stdout)
     return run()
 
 
 def _content_path_from_env() -> Path:
     raw = os.environ.get("CONTENT_PATH", "").strip()
     return Path(raw) if raw else DEFAULT_CONTENT_PATH
+
+
+def _copy_database(source: str, target: str) -> int:
+    from bot.storage import copy as copying
+    from bot.storage import url
+
+    try:
+        urls = [url.normalise(raw, Path.cwd()) for raw in (source, target)]
+    except ValueError as error:
+        print(f"error: copy-database: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    source_url, target_url = urls
+    return asyncio.run(copying.run(source_url, target_url, sys.stdout, sys.stderr))
 
 
 def run() -> int:
@@ -59,58 +109,60 @@ def run() -> int:
     try:
         return asyncio.run(_run_bot(settings))
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
-        return 130
+        return EXIT_INTERRUPTED
 
 
-async def _run_bot(settings: Settings) -> int:
-    from bot.client import QuizBot  # after logging is set up, so import-time logs are formatted
-    from bot.storage import open_database
+async def _run_bot(settings: Settings, lifecycle: LifecycleTiming | None = None) -> int:
+    from bot.client import build_bot  # after logging is set up, so import-time logs are formatted
+    from bot.storage import StorageError, open_database
+    from bot.storage.leases import hold_leases
 
     try:
         content = await asyncio.to_thread(ContentStore.load, settings.content_path)
     except ContentError as error:
         print(f"error: the content packs have problems; the bot will not start:\n{error}", file=sys.stderr)
-        return EXIT_CONFIG
+        return EXIT_CONTENT
     try:
-        db = await open_database(settings.database_path)
-    except (OSError, sqlite3.Error) as error:
-        print(f"error: DATABASE_URL: cannot open the database at {settings.database_path}: {error}", file=sys.stderr)
+        db = await open_database(settings.database_url)
+    except StorageError as error:  # its message names the database, never its password
+        print(f"error: DATABASE_URL: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    leases = None
     try:
-        bot = QuizBot(settings, db, content)
-        _install_signal_handlers(bot)
-        async with bot:
-            try:
-                await bot.start(settings.token)
-            except discord.LoginFailure:
-                print(
-                    "error: DISCORD_TOKEN was refused by Discord (401 Unauthorized): it was reset or "
-                    f"mistyped. Get a new one from {PORTAL_HINT}",
-                    file=sys.stderr,
-                )
-                return EXIT_CONFIG
-            except discord.PrivilegedIntentsRequired:
-                print("error: Discord asked for a privileged intent; this bot needs none.", file=sys.stderr)
-                return EXIT_CONFIG
+        # Before connecting: a process started for shards another one serves waits here.
+        try:
+            leases = await hold_leases(settings.database_url, settings.shards)
+        except StorageError as error:
+            print(f"error: DATABASE_URL: {error}", file=sys.stderr)
+            return EXIT_CONFIG
+        bot = build_bot(settings, db, content)
+        stop = asyncio.Event()  # set when another process has taken this one's shards
+        if leases is not None:
+            leases.on_lost = lambda reason: _stop_for(stop, reason)
+        try:
+            await serve(bot, settings.token, lifecycle, stop=stop)
+        except discord.LoginFailure:
+            print(
+                "error: DISCORD_TOKEN was refused by Discord (401 Unauthorized): it was reset or "
+                f"mistyped. Get a new one from {PORTAL_HINT}",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
+        except discord.PrivilegedIntentsRequired:
+            print("error: Discord asked for a privileged intent; this bot needs none.", file=sys.stderr)
+            return EXIT_CONFIG
     finally:
+        if leases is not None:
+            await leases.release()
         await db.close()
     log.info("stopped cleanly")
-    return 0
+    return EXIT_OK
 
 
-def _install_signal_handlers(bot: discord.Client) -> None:
-    """Close the bot on SIGTERM and Ctrl-C (discord.py installs no handler with bot.start)."""
-    loop = asyncio.get_running_loop()
-
-    def shutdown(signame: str) -> None:
-        log.info("%s received: shutting down", signame)
-        task = loop.create_task(asyncio.wait_for(bot.close(), SHUTDOWN_GRACE_SECONDS))
-        task.add_done_callback(lambda t: t.cancelled() or t.exception())  # retrieved: never "never retrieved"
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        # On Windows there are no loop signal handlers; Ctrl-C still raises KeyboardInterrupt.
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, shutdown, sig.name)
+def _stop_for(stop: asyncio.Event, reason: str) -> None:
+    """Stop serving: another process serves this one's shards now."""
+    log.warning("stopping: %s", reason)
+    stop.set()
 
 
 if __name__ == "__main__":

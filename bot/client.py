@@ -5,32 +5,76 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.budget import RestBudget
+from bot.clock import Timing
+from bot.command_options import check_autocomplete, check_options
 from bot.content import ContentStore
-from bot.errors import report_error
+from bot.errors import report_error, send_ephemeral
 from bot.settings import Settings
-from bot.storage import Database, MetaRepo
-from bot.storage.guild_settings import GuildSettingsRepo
+from bot.startup_report import log_channel_problems, log_invite_link
+from bot.storage import Database
+from bot.storage.repositories import Repositories
 
-__all__ = ["EXTENSIONS", "AppTree", "QuizBot", "command_signature"]
+__all__ = ["EXTENSIONS", "AppTree", "QuizBot", "ShardedQuizBot", "bot_of", "build_bot", "command_signature"]
 
 log = logging.getLogger(__name__)
+
+CogT = TypeVar("CogT", bound=commands.Cog)
+
+# This bot never joins voice, so discord.py's start-up warnings that the voice libraries (PyNaCl,
+# davey) are missing are only noise. discord.py itself clears these flags once it has warned.
+discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
 
 # Every cog is core to the product, so a cog that fails to load fails the start, loudly.
 EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.config", "cogs.facts", "cogs.quiz", "cogs.leaderboard")
 
 
 class AppTree(app_commands.CommandTree):
-    """The command tree whose `on_error` is the one error path for every slash command."""
+    """The command tree: every option is checked before a command runs, and `on_error` is the one
+    error path for every slash command."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The definition each command syncs to Discord, built once: it is what options are checked against.
+        self._definitions: dict[app_commands.Command[Any, ..., Any] | app_commands.Group, dict[str, Any]] = {}
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Refuse options the command's definition does not allow (a stale or hostile client)."""
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        if data.get("type", 1) != 1:
+            return True  # context menus have no options
+        command = self._command_named(str(data.get("name", "")), interaction.guild_id)
+        if command is None:
+            return True  # discord.py answers an unknown command itself (CommandNotFound)
+        definition = self._definitions.get(command)
+        if definition is None:
+            definition = self._definitions[command] = command.to_dict(self)
+        options = data.get("options") or []
+        if interaction.type is discord.InteractionType.autocomplete:
+            if check_autocomplete(definition, options):
+                return True
+            log.info("autocomplete for an option /%s does not complete: answering with no choices", command.name)
+            await interaction.response.autocomplete([])
+            return False
+        problem = check_options(definition, options, data.get("resolved") or {})
+        if problem is None:
+            return True
+        log.info("refused the options of /%s from user %s: %s", command.name, interaction.user.id, problem)
+        await send_ephemeral(interaction, problem)
+        return False
+
+    def _command_named(
+        self, name: str, guild_id: int | None
+    ) -> app_commands.Command[Any, ..., Any] | app_commands.Group | None:
+        found = self.get_command(name, guild=discord.Object(guild_id)) if guild_id is not None else None
+        found = found or self.get_command(name)
+        return found if isinstance(found, app_commands.Command | app_commands.Group) else None
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)
@@ -40,6 +84,7 @@ class QuizBot(commands.Bot):
     """The quiz-and-facts bot: holds the settings, the database and the content store."""
 
     user: discord.ClientUser
+    _channels_checked = False  # the per-server channel check runs at the first READY only
 
     def __init__(
         self,
@@ -47,6 +92,7 @@ class QuizBot(commands.Bot):
         db: Database,
         content: ContentStore,
         *,
+        timing: Timing | None = None,
         extensions: tuple[str, ...] = EXTENSIONS,
         **options: Any,
     ) -> None:
@@ -64,22 +110,30 @@ class QuizBot(commands.Bot):
         self.settings = settings
         self.db = db
         self.content = content
-        self.meta = MetaRepo(db)
-        self.guild_settings = GuildSettingsRepo(db)
-        self.started_at = time.time()
-        # The wall clock (UTC) for calendar decisions: weeks, months, the fact-of-the-day hour.
-        # Tests replace it to move through days without waiting.
-        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        # Every clock and timing knob, fixed for the bot's life: tests hand in their own.
+        self.timing = timing or Timing()
+        self.repos = Repositories.on(db, self.timing.wall_clock)  # the only place repositories are made
         # One budget for every REST call the bot makes on its own (not answers to interactions),
         # so that together they stay under Discord's global limit.
-        self.rest_budget = RestBudget()
+        self.rest_budget = RestBudget(clock=self.timing.monotonic)
         self._extensions_to_load = extensions
+
+    def cog_of(self, kind: type[CogT]) -> CogT | None:
+        """The loaded cog of this class, or None (unloaded during shutdown): the one way cogs reach each other."""
+        cog = self.get_cog(kind.__cog_name__)
+        return cog if isinstance(cog, kind) else None
 
     async def setup_hook(self) -> None:
         """Load every cog, then sync commands if their definitions changed since the last sync."""
         for extension in self._extensions_to_load:
-            await self.load_extension(extension)
-        await self.sync_commands_if_changed()
+            if extension not in self.extensions:  # a login retried after a failed sync loaded them
+                await self.load_extension(extension)
+        if self.settings.shards.runs_shard_zero:
+            await self.sync_commands_if_changed()
+        else:  # the tree is the application's, not a shard's: syncing it once is enough
+            log.info("not syncing commands: the process that runs shard 0 does")
+        if self.application_id is not None:  # login fetched it from Discord
+            log_invite_link(self.application_id)
 
     async def sync_commands_if_changed(self) -> bool:
         """Sync the tree when its definitions differ from the last sync; return whether it synced.
@@ -93,17 +147,20 @@ class QuizBot(commands.Bot):
         scope = f"guild:{guild.id}" if guild else "global"
         signature = command_signature(self.tree, guild)
         key = f"command_sync_hash:{self.user.id}:{scope}"  # self.user is set by login, before setup_hook
-        if await self.meta.get(key) == signature:
+        if await self.repos.meta.get(key) == signature:
             log.info("commands unchanged since the last sync (%s); not syncing", scope)
             return False
         await self.tree.sync(guild=guild)
-        await self.meta.set(key, signature)
+        await self.repos.meta.set(key, signature)
         log.info("synced %d commands (%s)", len(self.tree.get_commands(guild=guild)), scope)
         return True
 
     async def on_ready(self) -> None:
-        # Fires again after every reconnect: log only, no start-up work here.
+        # Fires again after every new session: log only; the channel check runs for the first one.
         log.info("connected as %s (id %s) to %d servers", self.user, self.user.id, len(self.guilds))
+        if not self._channels_checked:
+            self._channels_checked = True
+            await log_channel_problems(self.guilds, self.repos.guild_settings)
 
     async def close(self) -> None:
         """Unload cogs first, so they can close rounds while the connection still works."""
@@ -115,8 +172,29 @@ class QuizBot(commands.Bot):
         await super().close()
 
 
+class ShardedQuizBot(QuizBot, commands.AutoShardedBot):
+    """The bot on the gateway shards of `settings.shards` (several shards, perhaps not all of them)."""
+
+
+def build_bot(settings: Settings, db: Database, content: ContentStore, **options: Any) -> QuizBot:
+    """The bot for these settings: one connection to Discord, or an AutoShardedBot for SHARD_COUNT."""
+    plan = settings.shards
+    if plan.count == 1:
+        return QuizBot(settings, db, content, **options)
+    return ShardedQuizBot(settings, db, content, shard_count=plan.count, shard_ids=list(plan.ids), **options)
+
+
 def command_signature(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None) -> str:
     """Return a stable hash of the command definitions that a sync would send."""
     payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
     encoded = json.dumps(sorted(payload, key=lambda c: (c.get("type", 1), c["name"])), sort_keys=True)
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def bot_of(interaction: discord.Interaction) -> QuizBot:
+    """The bot an interaction came to, typed: for overrides of discord.py methods, whose signature
+    must keep the plain `discord.Interaction` (commands take `discord.Interaction[QuizBot]`)."""
+    client = interaction.client
+    if not isinstance(client, QuizBot):
+        raise TypeError(f"an interaction for {type(client).__name__}, not QuizBot")
+    return client

@@ -10,38 +10,25 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
-from bot.permissions import missing_channel_permissions, permission_names
+from bot.permissions import missing_channel_permissions, missing_message, permission_names
+from bot.storage.database import DatabaseUnavailable
 from bot.ui.limits import CONTENT, clip
+from bot.user_errors import UserError
 
-__all__ = ["UserError", "describe_error", "guarded", "guild_of", "report_error", "send_ephemeral", "within"]
+__all__ = ["UserError", "describe_error", "guarded", "guild_of", "report_error", "send_ephemeral"]
 
 log = logging.getLogger(__name__)
 
+DATABASE_AWAY = "I can't reach my database right now. Please try again in a moment."
 UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered after its 3-second deadline
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
-
-
-class UserError(Exception):
-    """An error caused by the user's input or situation; its message is shown to them as is."""
-
-
-def within(value: int, bounds: tuple[int, int], name: str) -> int:
-    """Return value if it lies within bounds, else raise a UserError naming the option.
-
-    Discord enforces the ranges a command declares, but a bot should not trust its client (and
-    stored defaults are checked the same way).
-    """
-    low, high = bounds
-    if not low <= value <= high:
-        raise UserError(f"`{name}` must be between {low} and {high}.")
-    return value
 
 
 def guild_of(interaction: discord.Interaction) -> discord.Guild:
@@ -62,6 +49,8 @@ def describe_error(interaction: discord.Interaction, error: BaseException) -> tu
         error = error.original
     if isinstance(error, UserError):
         return str(error), False
+    if isinstance(error, DatabaseUnavailable):
+        return DATABASE_AWAY, False
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server, not in direct messages.", False
     if isinstance(error, app_commands.MissingPermissions):
@@ -80,7 +69,7 @@ def describe_error(interaction: discord.Interaction, error: BaseException) -> tu
 
 
 def _bot_missing_message(missing: list[str]) -> str:
-    return f"I can't do that here: I'm missing **{permission_names(missing)}** in this channel."
+    return "I can't do that here: " + missing_message(missing, "in this channel")
 
 
 def _forbidden_message(interaction: discord.Interaction) -> str:
@@ -120,6 +109,9 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         )
         return
     message, unexpected = describe_error(interaction, error)
+    if isinstance(error, DatabaseUnavailable):
+        # A passing state of the server, not a bug: one line, so a restart is not a log of tracebacks.
+        log.warning("database unavailable during interaction %s: %s", interaction.id, error)
     if unexpected:
         error_id = new_error_id()
         command = interaction.command.qualified_name if interaction.command else _component_id(interaction)
@@ -137,7 +129,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
 
 
 def _component_id(interaction: discord.Interaction) -> str:
-    data = interaction.data or {}
+    data: Mapping[str, Any] = interaction.data or {}
     return f"component {data.get('custom_id', '?')}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import discord
 
@@ -34,9 +35,18 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+# discord.py's own format, without its colour codes.
+PLAIN = logging.Formatter("{asctime} {levelname:<8} {name} {message}", "%Y-%m-%d %H:%M:%S", style="{")
+
+
 def setup_logging(level: str, *secrets: str) -> None:
-    """Configure root logging once (bot.start(), unlike bot.run(), leaves it to us)."""
-    discord.utils.setup_logging(level=getattr(logging, level), root=True)
+    """Configure root logging once (bot.start(), unlike bot.run(), leaves it to us).
+
+    Colour only on a terminal: discord.py also colours inside any Docker container, which fills a
+    log file or a pipe with escape codes.
+    """
+    formatter = discord.utils.MISSING if sys.stderr.isatty() else PLAIN
+    discord.utils.setup_logging(level=getattr(logging, level), formatter=formatter, root=True)
     redact = RedactSecrets(*secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)

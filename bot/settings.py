@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content import DEFAULT_CONTENT_PATH
+from bot.sharding import UNSHARDED, ShardPlan, parse_shard_plan
+from bot.storage import url as database_urls
 
-__all__ = ["DEFAULT_CONTENT_PATH", "DEFAULT_DATABASE_URL", "Settings", "SettingsError"]
+__all__ = ["DEFAULT_CONTENT_PATH", "DEFAULT_DATABASE_URL", "SETTING_DOCS", "SettingDoc", "Settings", "SettingsError"]
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -23,6 +25,53 @@ PORTAL_HINT = "https://discord.com/developers/applications → your application 
 # A bot token is three base64url segments joined by dots (user id, timestamp, HMAC). We check
 # the shape only, so that a pasted client secret or application id is caught before login.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
+
+
+@dataclass(frozen=True, slots=True)
+class SettingDoc:
+    """One setting as --help and README.md describe it (a test keeps the two in step)."""
+
+    name: str
+    default: str | None  # None: required, or empty by default (see `required`)
+    meaning: str
+    required: bool = False
+
+
+SETTING_DOCS: tuple[SettingDoc, ...] = (
+    SettingDoc("DISCORD_TOKEN", None, f"the bot token: {PORTAL_HINT}", required=True),
+    SettingDoc(
+        "DATABASE_URL",
+        DEFAULT_DATABASE_URL,
+        "the database: a SQLite file (sqlite:///relative/path.db, relative to the current working directory, "
+        "or sqlite:////absolute/path.db; the folder is created on first start), or a PostgreSQL server "
+        "(postgresql://user:password@host:5432/db, or postgresql://user@/db?host=/run/postgresql)",
+    ),
+    SettingDoc(
+        "DEV_GUILD_ID",
+        None,
+        "a server id to sync commands to instantly (for trying the bot); empty syncs globally, "
+        "which can take up to an hour to appear",
+    ),
+    SettingDoc("LOG_LEVEL", "INFO", ", ".join(LOG_LEVELS[:-1]) + f" or {LOG_LEVELS[-1]}"),
+    SettingDoc(
+        "CONTENT_PATH",
+        None,
+        f"a folder of content packs (*.toml) or one pack file; empty uses the pack shipped inside the package "
+        f"({DEFAULT_CONTENT_PATH})",
+    ),
+    SettingDoc(
+        "SHARD_COUNT",
+        None,
+        "the bot's total number of gateway shards (Discord requires sharding from 2,500 servers); "
+        "empty runs one unsharded connection",
+    ),
+    SettingDoc(
+        "SHARD_IDS",
+        None,
+        "the shards this process runs, e.g. 0,1; empty runs all SHARD_COUNT of them (several processes "
+        "need PostgreSQL)",
+    ),
+)
 
 
 class SettingsError(Exception):
@@ -39,18 +88,21 @@ class Settings:
     """Everything the bot reads from its environment."""
 
     token: str = field(repr=False)  # never shown: repr, logs and errors leave it out
-    database_path: Path
+    database_url: str = field(repr=False)  # may hold a password
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     content_path: Path = DEFAULT_CONTENT_PATH
+    shards: ShardPlan = UNSHARDED
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, base_dir: Path | None = None) -> Settings:
         """Read and validate settings; relative paths resolve against base_dir (default: cwd)."""
         base = base_dir or Path.cwd()
+        database_url = _parse_database_url(environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL, base)
         return cls(
             token=_parse_token(environ.get("DISCORD_TOKEN", "")),
-            database_path=_parse_database_url(environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL, base),
+            database_url=database_url,
+            shards=_parse_shards(environ.get("SHARD_COUNT", ""), environ.get("SHARD_IDS", ""), database_url),
             dev_guild_id=_parse_guild_id(environ.get("DEV_GUILD_ID", "")),
             log_level=_parse_log_level(environ.get("LOG_LEVEL", "") or "INFO"),
             content_path=_parse_path(environ.get("CONTENT_PATH", ""), base) or DEFAULT_CONTENT_PATH,
@@ -75,17 +127,27 @@ def _parse_token(raw: str) -> str:
     return token
 
 
-def _parse_database_url(raw: str, base: Path) -> Path:
-    url = raw.strip()
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or len(url) == len(prefix):
+def _parse_database_url(raw: str, base: Path) -> str:
+    try:
+        return database_urls.normalise(raw, base)
+    except ValueError as error:
+        raise SettingsError("DATABASE_URL", str(error)) from None
+
+
+def _parse_shards(count: str, ids: str, database_url: str) -> ShardPlan:
+    try:
+        plan = parse_shard_plan(count, ids)
+    except ValueError as error:
+        setting, problem = str(error).split(": ", 1)
+        raise SettingsError(setting, problem) from None
+    if not plan.is_whole and not database_urls.is_postgres(database_url):
+        # Several processes would each write the file: SQLite allows one writer process.
         raise SettingsError(
-            "DATABASE_URL",
-            f"must look like {DEFAULT_DATABASE_URL} (relative) or sqlite:////srv/bot/bot.db (absolute); "
-            "only SQLite is supported",
+            "SHARD_IDS",
+            "spreading shards over several processes needs PostgreSQL (DATABASE_URL=postgresql://…); "
+            "with SQLite, one process runs every shard: leave SHARD_IDS empty",
         )
-    path = Path(url[len(prefix) :])
-    return path if path.is_absolute() else base / path
+    return plan
 
 
 def _parse_guild_id(raw: str) -> int | None:

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.client import QuizBot, bot_of
 from bot.errors import guarded, send_ephemeral
 from bot.periods import Period
-from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.leaderboard import PAGE_SIZE, leaderboard_embed, rank_embed
-
-if TYPE_CHECKING:
-    from bot.client import QuizBot
 
 PeriodChoice = Literal["all-time", "week", "month"]
 
@@ -41,14 +38,15 @@ class PageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PageButton:
         return cls(Period(match["period"]), int(match["page"]), match["dir"])
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog("Leaderboard")  # type: ignore[attr-defined]
-        if not isinstance(cog, Leaderboard) or interaction.guild is None:
+        bot = bot_of(interaction)
+        cog = bot.cog_of(Leaderboard)
+        if cog is None or interaction.guild is None:
             await send_ephemeral(interaction, "The leaderboard is unavailable right now.")
             return
         # "You" under the page is whoever pressed the button: the message is public.
@@ -61,7 +59,7 @@ class Leaderboard(commands.Cog):
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self.repo = LeaderboardRepo(bot.db)
+        self.repo = bot.repos.leaderboard
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PageButton)
@@ -72,24 +70,25 @@ class Leaderboard(commands.Cog):
     @app_commands.command(name="leaderboard")
     @app_commands.guild_only()
     @app_commands.describe(period="All time (default), this week or this month")
-    async def leaderboard(self, interaction: discord.Interaction, period: PeriodChoice = "all-time") -> None:
+    async def leaderboard(self, interaction: discord.Interaction[QuizBot], period: PeriodChoice = "all-time") -> None:
         """Show this server's quiz ranking."""
         guild = interaction.guild
         if guild is None:
             raise app_commands.NoPrivateMessage()
         embed, view = await self.render(guild, Period(period), 0, interaction.user.id)
-        await interaction.response.send_message(embed=embed, view=view)
+        # A one-page board has no buttons: send_message refuses view=None, so leave it out.
+        await interaction.response.send_message(embed=embed, view=view or discord.utils.MISSING)
 
     @app_commands.command(name="rank")
     @app_commands.guild_only()
     @app_commands.describe(member="Whose stats to show (default: yours)")
-    async def rank(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
+    async def rank(self, interaction: discord.Interaction[QuizBot], member: discord.User | None = None) -> None:
         """Show a player's rank, points, accuracy and best streak on this server."""
         guild = interaction.guild
         if guild is None:
             raise app_commands.NoPrivateMessage()
         target = member or interaction.user
-        now = self.bot.clock()
+        now = self.bot.timing.wall_clock()
         stats = await self.repo.stats(guild.id, target.id)
         all_time = await self.repo.position(guild.id, Period.ALL_TIME, now, target.id)
         week = await self.repo.position(guild.id, Period.WEEK, now, target.id)
@@ -101,7 +100,7 @@ class Leaderboard(commands.Cog):
         self, guild: discord.Guild, period: Period, page: int, caller_id: int
     ) -> tuple[discord.Embed, discord.ui.View | None]:
         """Return the embed and paging buttons of one leaderboard page (clamped to the last page)."""
-        now = self.bot.clock()
+        now = self.bot.timing.wall_clock()
         total = await self.repo.count(guild.id, period, now)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(page, 0), pages - 1)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.client import QuizBot
 from bot.ui.help import about_embed, help_embed
-
-if TYPE_CHECKING:
-    from bot.client import QuizBot
 
 
 class Meta(commands.Cog):
@@ -22,12 +18,12 @@ class Meta(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="help")
-    async def help(self, interaction: discord.Interaction) -> None:
+    async def help(self, interaction: discord.Interaction[QuizBot]) -> None:
         """List every command with what it does."""
         await interaction.response.send_message(embed=help_embed(self.bot.tree.get_commands()), ephemeral=True)
 
     @app_commands.command(name="about")
-    async def about(self, interaction: discord.Interaction) -> None:
+    async def about(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Show the version, the content loaded and the connection latency."""
         embed = about_embed(__version__, self.bot.content, self.bot.latency)
         await interaction.response.send_message(embed=embed, ephemeral=True)

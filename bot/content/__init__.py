@@ -1,6 +1,7 @@
 """Content packs: loading, checking and looking up facts and questions (no Discord here)."""
 
 from .issues import ContentIssue
+from .lint import lint_packs
 from .loader import DEFAULT_CONTENT_PATH, LoadResult, load_packs
 from .model import DIFFICULTIES, Fact, Pack, Question, Source
 from .store import ContentCounts, ContentError, ContentStore, TopicCount
@@ -20,5 +21,6 @@ __all__ = [
     "Source",
     "TopicCount",
     "check_content",
+    "lint_packs",
     "load_packs",
 ]

@@ -29,15 +29,20 @@ FACT_RULES: Mapping[str, FieldRule] = {
     "contested": Text(500, required=False),
 }
 MAX_WRONG = 3
+MAX_ACCEPT = 10
 QUESTION_RULES: Mapping[str, FieldRule] = {
     "id": Text(60, slug=True),
-    "fact": Text(60),
+    "fact": Text(60, required=False),  # required unless the question names its own topics
+    "topics": TextList("topic", 1, 5, 30, slug=True, required=False),
     "prompt": Text(300),
     "answer": Text(80),
-    "wrong": TextList("wrong option", 1, MAX_WRONG, 80, distinct=False),  # checked with the answer below
+    # Checked with the answer below. Left out, the question is asked only typed.
+    "wrong": TextList("wrong option", 1, MAX_WRONG, 80, distinct=False, required=False),
     "explanation": Text(300),
     "difficulty": Choice(DIFFICULTIES),
     "about_dispute": Flag(),
+    "accept": TextList("accepted answer", 1, MAX_ACCEPT, 80, distinct=False, required=False),  # checked below
+    "typed": Flag(),
 }
 
 _TRUE_FALSE_KEYS = {"true": TRUE, "false": FALSE}
@@ -85,14 +90,16 @@ def check_source(table: Table, index: int, context: PackContext, report: EntryRe
         (first_file, first_index), first_headline = context.registry.sources[file]
         here = context.file_no
         if first_file == here and first_index != index:
-            report("file", f"source {file!r} is declared twice in this pack")
+            first = context.registry.first_entry("sources", (first_file, first_index), here)
+            report("file", f"source {file!r} is already declared {first}")
         elif first_file != here and None not in (first_headline, headline) and headline != first_headline:
             # One file is one article: packs sharing it must agree on its headline.
             where = context.registry.where(first_file, here)
             report("headline", f"differs from the headline of {file!r} {where}: {first_headline!r}")
     if report.count:
         return None
-    return Source(file=file, headline=headline)
+    # No problem reported: every required field is there with its type.
+    return Source(file=values["file"], headline=values["headline"])
 
 
 def check_fact(table: Table, index: int, context: PackContext, report: EntryReporter) -> Fact | None:
@@ -102,7 +109,7 @@ def check_fact(table: Table, index: int, context: PackContext, report: EntryRepo
     if isinstance(fact_id, str):
         first = context.registry.facts.get(fact_id)
         if first is not None and first != (context.file_no, index):
-            where = context.registry.where(first[0], context.file_no)
+            where = context.registry.first_entry("facts", first, context.file_no)
             report("id", f"fact id {fact_id!r} is already used {where}")
     for source in values.get("sources", []):
         if source.strip() and source not in context.declared_sources:
@@ -110,7 +117,7 @@ def check_fact(table: Table, index: int, context: PackContext, report: EntryRepo
     if report.count:
         return None
     return Fact(
-        id=fact_id,
+        id=values["id"],
         text=values["text"],
         topics=tuple(values["topics"]),
         sources=tuple(values["sources"]),
@@ -127,33 +134,76 @@ def check_question(table: Table, index: int, context: PackContext, report: Entry
     if isinstance(question_id, str):
         first = registry.questions.get(question_id)
         if first is not None and first != (context.file_no, index):
-            where = registry.where(first[0], context.file_no)
+            where = registry.first_entry("questions", first, context.file_no)
             report("id", f"question id {question_id!r} is already used {where}")
 
     fact_id = values.get("fact")
+    if "fact" not in table and "topics" not in table:
+        report("fact", "missing required field (or, for a question not about a fact, give its `topics`)")
+    elif "fact" in table and "topics" in table:
+        report("topics", "a question about a fact has its fact's topics: give `fact` or `topics`, not both")
     if isinstance(fact_id, str) and fact_id.strip():
         if fact_id not in registry.facts:
             report("fact", f"no fact {fact_id!r} in any loaded pack")
         elif "about_dispute" in values or "about_dispute" not in table:  # skip when its type is wrong
             _check_dispute(fact_id, bool(values.get("about_dispute", False)), registry, report)
 
-    answer, wrong = values.get("answer"), values.get("wrong")
+    answer, wrong = values.get("answer"), values.get("wrong", [] if "wrong" not in table else None)
     if isinstance(answer, str) and isinstance(wrong, list):
-        _check_options(answer, wrong, report)
+        if wrong:
+            _check_options(answer, wrong, report)
+        elif values.get("typed") is False:
+            report("typed", "a question without wrong options is asked only typed: it cannot set typed = false")
+        _check_typed_play(answer, wrong, values, report)
 
     if report.count:
         return None
     return Question(
-        id=question_id,
-        fact_id=fact_id,
+        id=values["id"],
+        fact_id=values.get("fact"),
         prompt=values["prompt"],
-        answer=answer,
-        wrong=tuple(wrong),
+        answer=values["answer"],
+        wrong=tuple(values.get("wrong", ())),
         explanation=values["explanation"],
         difficulty=values["difficulty"],
         about_dispute=bool(values.get("about_dispute", False)),
         pack_id=context.pack_id,
+        accept=tuple(values.get("accept", ())),
+        typed=bool(values.get("typed", True)),
+        topics=tuple(values.get("topics", ())),
     )
+
+
+def _check_typed_play(answer: str, wrong: list[str], values: dict[str, object], report: Report) -> None:
+    """`accept` and `typed` are for typed rounds, which never ask a true/false question."""
+    if "accept" not in values and "typed" not in values:
+        return  # the common case, cheaply: nothing typed-specific to check
+    accept, typed = values.get("accept"), values.get("typed", True)
+    is_true_false = bool(wrong) and {_option_key(answer), *map(_option_key, wrong)} <= _TRUE_FALSE_KEYS.keys()
+    if is_true_false:
+        if "typed" in values and typed:
+            report("typed", "a true/false question is never typed: leave `typed` out")
+        if accept is not None:
+            report("accept", "a true/false question is never typed, so it has no accepted answers")
+        return
+    if not isinstance(accept, list):
+        return
+    if not typed:
+        report("accept", "the question sets typed = false, so no typed guess is compared with these")
+    answer_key = _option_key(answer)
+    wrong_keys = {_option_key(option) for option in wrong}
+    seen: set[str] = set()
+    for alias in accept:
+        key = _option_key(alias)
+        if not key:
+            continue  # already reported as empty
+        if key in wrong_keys:
+            report("accept", f"{alias!r} is also a wrong option")
+        elif key == answer_key:
+            report("accept", f"repeats the answer {answer!r}")
+        elif key in seen:
+            report("accept", f"repeats the accepted answer {alias!r}")
+        seen.add(key)
 
 
 def _check_dispute(fact_id: str, about_dispute: bool, registry: Registry, report: Report) -> None:

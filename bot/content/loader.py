@@ -12,8 +12,9 @@ from .model import Fact, Pack, Question, Source
 from .pack_files import RawPack, find_pack_files, read_pack_file
 from .registry import Registry
 
-# The repo's seeds/ folder, found from this file so it does not depend on the current directory.
-DEFAULT_CONTENT_PATH: Final = Path(__file__).resolve().parents[2] / "seeds"
+# The packs shipped with the bot: package data (bot/seeds/), so they are installed with it and
+# found from this file, in a checkout and in an installed wheel alike, whatever the current directory.
+DEFAULT_CONTENT_PATH: Final = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +26,6 @@ class LoadResult:
 
     packs: tuple[Pack, ...]
     issues: tuple[ContentIssue, ...]
-
-    @property
-    def ok(self) -> bool:
-        """Whether the content has no problem at all."""
-        return not self.issues
 
 
 def load_packs(path: Path) -> LoadResult:
@@ -52,8 +48,8 @@ def _check_pack(raw: RawPack, file_no: int, registry: Registry, issues: list[Con
     if raw.header is not None:
         report = EntryReporter(issues, raw.path, "pack")
         values = check_header(raw.header, file_no, registry, report)
-        if not raw.facts and "facts" not in raw.malformed:
-            report("facts", "the pack has no facts")
+        if not raw.facts and not raw.questions and not {"facts", "questions"} & set(raw.malformed):
+            report("facts", "the pack has no facts and no questions")
         header = None if report.count else values
 
     pack_id = cast(str, header["id"]) if header else ""

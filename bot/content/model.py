@@ -42,7 +42,7 @@ class Question:
     """A quiz question testing one fact."""
 
     id: str
-    fact_id: str
+    fact_id: str | None  # None: a question of its own (an imported quiz list), with its own topics
     prompt: str
     answer: str
     wrong: tuple[str, ...]
@@ -50,6 +50,24 @@ class Question:
     difficulty: str
     about_dispute: bool
     pack_id: str
+    accept: tuple[str, ...] = ()  # more answers a typed guess may match
+    typed: bool = True  # the pack's `typed`: false keeps the question out of typed rounds
+    topics: tuple[str, ...] = ()  # a question without a fact names its topics; else its fact's count
+
+    @property
+    def on_buttons(self) -> bool:
+        """Whether it can be asked with buttons: it has wrong options (else it is typed only)."""
+        return bool(self.wrong)
+
+    @property
+    def typed_play(self) -> bool:
+        """Whether typed rounds may ask it: never a true/false one (a coin toss to type)."""
+        return self.typed and not self.is_true_false
+
+    @property
+    def accepted_answers(self) -> tuple[str, ...]:
+        """What a typed guess is compared with: the answer, then its aliases."""
+        return (self.answer, *self.accept)
 
     @property
     def options(self) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,7 @@ try:
     # about 3x faster on large packs; same results, same error messages. Optional: tomllib otherwise.
     import tomli as toml_parser
 except ImportError:
-    import tomllib as toml_parser
+    import tomllib as toml_parser  # type: ignore[no-redef]  # the same API
 
 ENTRY_TABLES = ("sources", "facts", "questions")
 TOP_LEVEL_KEYS = ("pack", *ENTRY_TABLES)
@@ -32,6 +33,23 @@ class RawPack:
     facts: list[Table] = field(default_factory=list)
     questions: list[Table] = field(default_factory=list)
     malformed: set[str] = field(default_factory=set)  # entry tables whose shape was already reported
+    text: str = ""  # the file's text, to find an entry's line when a message needs it
+    _lines_by_table: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def entry_line(self, name: str, index: int) -> int | None:
+        """The line of entry `index`'s [[name]] header, or None when it cannot be told.
+
+        tomllib reports no positions, so the header lines are found in the text, only when a
+        message asks (a clean load never pays for it). Entries written as an inline array, or a
+        header-like line inside a multi-line string, make the count differ from the entries';
+        then no line is given rather than a wrong one.
+        """
+        if name not in self._lines_by_table:
+            lines = _header_lines(self.text, name)
+            matches = name not in self.malformed and len(lines) == len(getattr(self, name))
+            self._lines_by_table[name] = lines if matches else []
+        lines = self._lines_by_table[name]
+        return lines[index] if index < len(lines) else None
 
 
 def find_pack_files(path: Path) -> tuple[list[Path], list[ContentIssue]]:
@@ -60,7 +78,8 @@ def read_pack_file(path: Path) -> RawPack:
         return raw
     try:
         # utf-8-sig: some Windows editors start files with a byte-order mark; it is harmless.
-        document = toml_parser.loads(data.decode("utf-8-sig"))
+        raw.text = data.decode("utf-8-sig")
+        document = toml_parser.loads(raw.text)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         report(None, f"is not UTF-8 text (invalid byte on line {line})")
@@ -93,3 +112,9 @@ def read_pack_file(path: Path) -> RawPack:
             raw.malformed.add(name)
         setattr(raw, name, entries)
     return raw
+
+
+def _header_lines(text: str, name: str) -> list[int]:
+    """The numbers of the lines that are a `[[name]]` header."""
+    header = re.compile(rf"\s*\[\[\s*{re.escape(name)}\s*\]\]\s*(#.*)?")
+    return [number for number, line in enumerate(text.splitlines(), 1) if header.fullmatch(line)]

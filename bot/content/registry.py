@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .issues import display_path
 from .pack_files import RawPack, Table
@@ -27,7 +26,7 @@ class Registry:
     facts of packs loaded after its own, and a duplicate can name the file of the first definition.
     """
 
-    paths: list[Path]
+    raws: Sequence[RawPack]
     pack_ids: dict[str, int] = field(default_factory=dict)
     facts: dict[str, Place] = field(default_factory=dict)
     contested_facts: set[str] = field(default_factory=set)
@@ -37,7 +36,7 @@ class Registry:
     @classmethod
     def build(cls, raws: Sequence[RawPack]) -> Registry:
         """Index the first definition of every id in `raws`, in load order."""
-        registry = cls([raw.path for raw in raws])
+        registry = cls(raws)
         for file_no, raw in enumerate(raws):
             if raw.header is not None and (pack_id := _text(raw.header, "id")) is not None:
                 registry.pack_ids.setdefault(pack_id, file_no)
@@ -59,4 +58,11 @@ class Registry:
         """'in this pack' or 'in <file>': where a first definition is, seen from `here_file`."""
         if first_file == here_file:
             return "in this pack"
-        return f"in {display_path(self.paths[first_file])}"
+        return f"in {display_path(self.raws[first_file].path)}"
+
+    def first_entry(self, table: str, first: Place, here_file: int) -> str:
+        """'in this pack, by [[facts]] entry 2 on line 14': where an entry was first defined."""
+        file_no, index = first
+        line = self.raws[file_no].entry_line(table, index)
+        on_line = "" if line is None else f" on line {line}"
+        return f"{self.where(file_no, here_file)}, by [[{table}]] entry {index + 1}{on_line}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +60,7 @@ class ContentStore:
     __slots__ = (
         "_fact_ids",
         "_fact_ids_by_topic",
+        "_fact_topics",
         "_facts",
         "_facts_by_id",
         "_packs",
@@ -72,6 +72,19 @@ class ContentStore:
         "_topic_counts",
         "_topics",
     )
+    _packs: tuple[Pack, ...]
+    _facts: tuple[Fact, ...]
+    _questions: tuple[Question, ...]
+    _facts_by_id: dict[str, Fact]
+    _questions_by_id: dict[str, Question]
+    _fact_ids: tuple[str, ...]
+    _question_ids: tuple[str, ...]
+    _fact_ids_by_topic: dict[str, tuple[str, ...]]
+    _question_ids_by_topic: dict[str, tuple[str, ...]]
+    _sources: dict[str, Source]
+    _topics: tuple[str, ...]
+    _fact_topics: tuple[str, ...]
+    _topic_counts: Mapping[str, TopicCount]
 
     def __init__(self, packs: Iterable[Pack]) -> None:
         """Index already-checked packs; raise ValueError on a duplicate id or a question without its fact."""
@@ -83,7 +96,7 @@ class ContentStore:
         questions_by_id = {question.id: question for question in questions}
         if len(facts_by_id) != len(facts) or len(questions_by_id) != len(questions):
             raise ValueError("duplicate fact or question id: build the store from load_packs() output")
-        orphans = [q.id for q in questions if q.fact_id not in facts_by_id]
+        orphans = [q.id for q in questions if q.fact_id is not None and q.fact_id not in facts_by_id]
         if orphans:
             raise ValueError(f"questions whose fact is not loaded: {', '.join(orphans)}")
         sources: dict[str, Source] = {}
@@ -93,11 +106,13 @@ class ContentStore:
 
         fact_ids_by_topic = _group_ids((topic, fact.id) for fact in facts for topic in fact.topics)
         question_ids_by_topic = _group_ids(
-            (topic, question.id) for question in questions for topic in facts_by_id[question.fact_id].topics
+            (topic, question.id)
+            for question in questions
+            for topic in (facts_by_id[question.fact_id].topics if question.fact_id is not None else question.topics)
         )
-        topics = tuple(sorted(fact_ids_by_topic))
+        topics = tuple(sorted(fact_ids_by_topic.keys() | question_ids_by_topic.keys()))
         topic_counts = {
-            topic: TopicCount(len(fact_ids_by_topic[topic]), len(question_ids_by_topic.get(topic, ())))
+            topic: TopicCount(len(fact_ids_by_topic.get(topic, ())), len(question_ids_by_topic.get(topic, ())))
             for topic in topics
         }
         set_(self, "_facts", facts)
@@ -110,6 +125,7 @@ class ContentStore:
         set_(self, "_question_ids_by_topic", question_ids_by_topic)
         set_(self, "_sources", sources)
         set_(self, "_topics", topics)
+        set_(self, "_fact_topics", tuple(sorted(fact_ids_by_topic)))
         set_(self, "_topic_counts", MappingProxyType(topic_counts))
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
@@ -147,7 +163,7 @@ class ContentStore:
     @property
     def counts(self) -> ContentCounts:
         """How many packs, facts, questions, topics and contested facts are loaded."""
-        contested = sum(1 for fact in self._facts if fact.is_contested)
+        contested = sum(fact.is_contested for fact in self._facts)
         return ContentCounts(len(self._packs), len(self._facts), len(self._questions), len(self._topics), contested)
 
     def fact(self, fact_id: str) -> Fact | None:
@@ -174,19 +190,14 @@ class ContentStore:
             return self._question_ids
         return self._question_ids_by_topic.get(topic, ())
 
-    def random_fact(self, rng: random.Random, topic: str | None = None) -> Fact | None:
-        """A fact picked with `rng`, from `topic` when given; None when there is none to pick."""
-        ids = self.fact_ids(topic)
-        return self._facts_by_id[rng.choice(ids)] if ids else None
-
     def topics(self) -> tuple[str, ...]:
-        """Every topic of any fact, sorted."""
+        """Every topic of any fact or question, sorted."""
         return self._topics
+
+    def fact_topics(self) -> tuple[str, ...]:
+        """Every topic of any fact, sorted (an imported quiz list's topics have no facts)."""
+        return self._fact_topics
 
     def topic_counts(self) -> Mapping[str, TopicCount]:
         """Facts and questions per topic, in topic order (read-only)."""
         return self._topic_counts
-
-    def has_topic(self, topic: str) -> bool:
-        """Whether any fact has this topic."""
-        return topic in self._fact_ids_by_topic

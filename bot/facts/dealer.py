@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections import OrderedDict, defaultdict
 
 from bot.content import ContentStore, Fact
 from bot.facts.deck import Deck, draw
+from bot.storage.database import DatabaseUnavailable
 from bot.storage.facts import DeckKey, FactRepo
+from bot.waiting import wait_for_event
 
 __all__ = ["FactDealer", "deck_scope"]
 
@@ -63,7 +64,15 @@ class FactDealer:
         # Only for the first read of a deck: two calls must not both load it and lose a draw.
         self._loading: defaultdict[DeckKey, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def next_fact(self, scope: str, topic: str | None = None) -> Fact:
+    def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id in the loaded content, or None if the content no longer has it."""
+        return self._content.fact(fact_id)
+
+    async def next_fact(self, scope: str, topic: str | None = None) -> Fact | None:
+        """Draw the scope's next fact (within `topic`); None when there is no fact to draw."""
+        pool = self._content.fact_ids(topic)
+        if not pool:
+            return None
         key = (scope, topic or "")
         deck = self._in_memory(key)
         if deck is None:
@@ -72,7 +81,7 @@ class FactDealer:
                 if deck is None:
                     deck = await self._repo.load_deck(*key)
             self._loading.pop(key, None)
-        fact_id, deck = draw(deck, self._content.fact_ids(topic), self._rng)
+        fact_id, deck = draw(deck, pool, self._rng)
         self._remember(key, deck)
         self._unsaved[key] = deck
         if self._closing.is_set():
@@ -114,12 +123,14 @@ class FactDealer:
     async def _save_behind(self) -> None:
         # Draws made while a save is running are picked up by the next turn of the loop.
         while self._unsaved:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), self._save_delay)
+            await wait_for_event(self._closing, self._save_delay)
             if self._closing.is_set():
                 return  # close() saves
             try:
                 await self.save()
+            except DatabaseUnavailable as error:
+                log.warning("could not save %d fact decks (%s); trying again after the next draw", self.unsaved, error)
+                return
             except Exception:
                 # The decks stay unsaved in memory; the next draw starts another try.
                 log.exception("could not save %d fact decks; trying again after the next draw", self.unsaved)

@@ -8,6 +8,8 @@ from enum import StrEnum
 from bot.quiz.question import AskedQuestion
 from bot.quiz.scoring import Standing
 
+MISSED = -1  # the option index of a typed guess that matched no accepted answer
+
 
 class AnswerStatus(StrEnum):
     """What happened to a click."""
@@ -15,7 +17,7 @@ class AnswerStatus(StrEnum):
     ACCEPTED = "accepted"
     DUPLICATE = "duplicate"
     CLOSED = "closed"
-    INVALID_OPTION = "invalid_option"
+    INVALID_OPTION = "invalid_option"  # also: a click on a typed question, a guess on a buttons one
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +27,7 @@ class AnswerOutcome:
     status: AnswerStatus
     # ACCEPTED: the option just recorded; DUPLICATE: the option chosen earlier; otherwise None.
     option_index: int | None = None
-
-    @property
-    def accepted(self) -> bool:
-        """True when the click was recorded."""
-        return self.status is AnswerStatus.ACCEPTED
+    guess: str | None = None  # typed play: the guess just recorded, or the earlier one
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +36,7 @@ class PlayerAnswer:
 
     user_id: int
     display_name: str
-    option_index: int
+    option_index: int  # typed play: 0 for a right guess, MISSED for a wrong one
     correct: bool
     time_taken: float
     points: int
@@ -61,6 +59,7 @@ class QuestionResult:
     answers: tuple[PlayerAnswer, ...]  # in the order they were given
     standings: tuple[Standing, ...]  # running totals after this question
     is_last: bool
+    skipped: bool = False  # closed early by /quiz skip: void, nobody scored on it
 
     @property
     def correct_answers(self) -> tuple[PlayerAnswer, ...]:

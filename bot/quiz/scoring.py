@@ -10,6 +10,7 @@ A correct answer earns ``BASE_POINTS + speed_bonus + streak_bonus``:
   second in a row, ... capped at +50 from the sixth in a row.
 
 A wrong or missing answer earns 0 and resets the streak to 0. So one answer is worth 100 to 200.
+In typed play a right answer given after the hint (half time) earns no speed bonus.
 
 Players rank by points, then by correct answers; equal (points, correct) share a rank and the next
 rank skips ("1, 2, 2, 4"); within a tie the order is by display name, then user id, so it is stable.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 BASE_POINTS = 100
 MAX_SPEED_BONUS = 50
@@ -57,33 +57,52 @@ def streak_bonus(streak: int) -> int:
     return min(STREAK_STEP * (streak - 1), MAX_STREAK_BONUS)
 
 
-def score_answer(correct: bool, time_taken: float, time_limit: float, previous_streak: int) -> ScoredAnswer:
+def score_answer(
+    correct: bool, time_taken: float, time_limit: float, previous_streak: int, *, earns_speed_bonus: bool = True
+) -> ScoredAnswer:
     """Score one given answer; a wrong answer earns nothing and resets the streak."""
     if not correct:
         return NO_POINTS
     streak = previous_streak + 1
-    speed = speed_bonus(time_taken, time_limit)
+    speed = speed_bonus(time_taken, time_limit) if earns_speed_bonus else 0
     bonus = streak_bonus(streak)
     return ScoredAnswer(points=BASE_POINTS + speed + bonus, speed_bonus=speed, streak_bonus=bonus, streak=streak)
 
 
-class RankEntry(Protocol):
-    """What rank_standings needs to know about a player (a round's or an all-time tally)."""
+@dataclass(frozen=True, slots=True)
+class PlayerTotals:
+    """A player's totals to rank (a round's tally, or the stored all-time ones)."""
+
+    user_id: int
+    display_name: str
+    points: int
+    correct: int
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerStats:
+    """A player's all-time totals in one server, as /rank shows them."""
+
+    display_name: str
+    points: int
+    correct: int
+    answered: int
+    best_streak: int
+    rounds_played: int
 
     @property
-    def user_id(self) -> int: ...
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
 
-    @property
-    def display_name(self) -> str: ...
 
-    @property
-    def points(self) -> int: ...
+def tie_order(points: int, correct: int, user_id: int) -> tuple[int, int, int]:
+    """The one order of a ranking: points, then right answers (both most first), then user id.
 
-    @property
-    def correct(self) -> int: ...
-
-    @property
-    def answered(self) -> int: ...
+    Players equal on points and right answers share a rank; the user id only makes the order of
+    their lines stable. The leaderboard's SQL orders by the same three columns.
+    """
+    return (-points, -correct, user_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +117,9 @@ class Standing:
     answered: int
 
 
-def rank_standings(entries: Iterable[RankEntry]) -> list[Standing]:
+def rank_standings(entries: Iterable[PlayerTotals]) -> list[Standing]:
     """Rank players by points then correct answers, with shared ranks for ties ("1, 2, 2, 4")."""
-    ordered = sorted(
-        entries,
-        key=lambda e: (-e.points, -e.correct, e.display_name.casefold(), e.display_name, e.user_id),
-    )
+    ordered = sorted(entries, key=lambda e: tie_order(e.points, e.correct, e.user_id))
     standings: list[Standing] = []
     rank = 0
     previous: tuple[int, int] | None = None
@@ -112,14 +128,5 @@ def rank_standings(entries: Iterable[RankEntry]) -> list[Standing]:
         if score != previous:
             rank = position
             previous = score
-        standings.append(
-            Standing(
-                rank=rank,
-                user_id=entry.user_id,
-                display_name=entry.display_name,
-                points=entry.points,
-                correct=entry.correct,
-                answered=entry.answered,
-            )
-        )
+        standings.append(Standing(rank, entry.user_id, entry.display_name, entry.points, entry.correct, entry.answered))
     return standings

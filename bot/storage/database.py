@@ -1,130 +1,109 @@
-"""The bot's SQLite database: one writer connection with explicit transactions, one reader.
+"""What every repository may ask of a database, whichever engine keeps it.
 
-aiosqlite runs every statement of a connection on that connection's own thread, in order. Two
-coroutines that each BEGIN on one shared connection would interleave, and one's ROLLBACK would
-undo the other's work; so every write goes through `transaction()`, which serialises writers
-with a lock and takes SQLite's write lock up front (BEGIN IMMEDIATE). Reads use a second
-connection: in WAL mode it sees only committed data, so a leaderboard read never shows half of
-a question's results, and reads never wait behind a write.
+Repositories write SQL once, in the common subset of SQLite and PostgreSQL, with `?` for every
+parameter; each engine's module (`sqlite.py`, `postgres.py`) runs it. What differs between the
+two (placeholders, column types in migrations, locks) is translated there and nowhere else.
+
+Reads run at any time and see only committed data. Writes run inside `transaction()` (or as one
+statement through `execute`), all of a transaction or none of it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
-from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Any, TypeVar
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
 
-import aiosqlite
-
-__all__ = ["Database"]
-
-log = logging.getLogger(__name__)
-
-BUSY_TIMEOUT_MS = 5000
-T = TypeVar("T")
+__all__ = ["Conflict", "Database", "DatabaseUnavailable", "Row", "StorageError", "Transaction"]
 
 
-async def _configure(conn: aiosqlite.Connection) -> None:
-    conn.row_factory = aiosqlite.Row
-    await conn.execute("PRAGMA journal_mode=WAL")
-    await conn.execute("PRAGMA foreign_keys=ON")
-    await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    # WAL + NORMAL survives an application crash; only an OS crash or power loss can drop the
-    # last commits, the usual trade for a chat bot.
-    await conn.execute("PRAGMA synchronous=NORMAL")
+class Row(Protocol):
+    """A result row: by column name or by position (aiosqlite.Row and asyncpg.Record both are)."""
+
+    def __getitem__(self, key: str | int) -> Any: ...
+
+    def keys(self) -> Any: ...  # the column names, in order
+
+    def __iter__(self) -> Any: ...  # the values, in column order
 
 
-async def _finish(operation: Awaitable[T]) -> T:
-    """Await an operation to its end even if we are cancelled meanwhile.
-
-    aiosqlite runs a queued statement whether or not anyone still awaits it, so a cancelled
-    BEGIN or COMMIT would otherwise leave us unsure whether a transaction is open.
-    """
-    task = asyncio.ensure_future(operation)
-    try:
-        return await asyncio.shield(task)
-    except asyncio.CancelledError:
-        with contextlib.suppress(Exception):
-            await task
-        raise
+class StorageError(Exception):
+    """The database cannot be opened or used; the message says which and why."""
 
 
-class Database:
-    """Reads at any time; writes inside `transaction()` (or `execute`)."""
+class DatabaseUnavailable(StorageError):
+    """The database server cannot be reached right now (restart, failover, network); try again soon."""
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path) -> None:
-        self._writer = writer
-        self._reader = reader
-        self.path = path
-        self._write_lock = asyncio.Lock()
 
-    @classmethod
-    async def open(cls, path: Path) -> Database:
-        """Open (creating its folder when needed) and configure the database at path."""
-        await asyncio.to_thread(Path(path).parent.mkdir, parents=True, exist_ok=True)
-        # isolation_level=None: no implicit transactions; ours are explicit and visible.
-        writer = await aiosqlite.connect(path, isolation_level=None)
-        try:
-            await _configure(writer)
-            reader = await aiosqlite.connect(path, isolation_level=None)
-        except BaseException:
-            await writer.close()
-            raise
-        try:
-            await _configure(reader)
-        except BaseException:
-            await reader.close()
-            await writer.close()
-            raise
-        return cls(writer, reader, Path(path))
+class Conflict(StorageError):
+    """A write broke a unique rule of the schema (for example a second running round in a channel)."""
 
-    async def close(self) -> None:
-        """Close both connections (aiosqlite ≥0.22 keeps its threads alive until we do)."""
-        async with self._write_lock:
-            await self._reader.close()
-            await self._writer.close()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run the block as one transaction: all of it is written, or none."""
-        async with self._write_lock:
-            try:
-                await _finish(self._writer.execute("BEGIN IMMEDIATE"))
-                yield self._writer
-            except BaseException:
-                if self._writer.in_transaction:
-                    await _finish(self._writer.execute("ROLLBACK"))
-                raise
-            await _finish(self._writer.execute("COMMIT"))
+class Transaction(Protocol):
+    """The statements of one open transaction."""
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        """Run one write statement in its own transaction.
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; return how many rows it changed."""
+        ...
 
-        SQLite runs a statement outside BEGIN as a transaction of its own (all of it or none), so
-        this is one trip to the writer thread instead of three (BEGIN, the statement, COMMIT); the
-        lock still keeps it out of another coroutine's open transaction.
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Run a query (or a statement with RETURNING) and return its rows."""
+        ...
+
+    async def bulk_insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows the fastest way the engine has (copy-database); names are the caller's constants."""
+        ...
+
+    async def lock(self, key: int) -> None:
+        """Hold `key` until this transaction ends: transactions that lock the same key run one at a time.
+
+        Needed where one transaction makes several statements that must agree (a leaderboard
+        reset and a question's totals): on PostgreSQL each statement of a transaction sees what
+        other transactions committed meanwhile.
         """
-        async with self._write_lock:
-            await _finish(self._writer.execute(sql, params))
+        ...
+
+
+class Database(ABC):
+    """A connection (or pool) to the bot's database."""
+
+    url: str  # as given, for messages; `redacted_url` for logs
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """Run the block as one transaction: all of it is written, or none."""
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write statement in its own transaction; return how many rows it changed."""
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one write statement for many rows, in one transaction."""
-        async with self.transaction() as conn:
-            await conn.executemany(sql, rows)
+        async with self.transaction() as tx:
+            await tx.executemany(sql, rows)
 
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Return every row of a query over committed data."""
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """Return the first row of a query over committed data, or None (for queries of one row)."""
-        rows = await self._reader.execute_fetchall(sql, params)
-        return next(iter(rows), None)
+        return next(iter(await self.fetch_all(sql, params)), None)
 
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        """Return every row of a query over committed data.
+    @abstractmethod
+    async def table_names(self) -> set[str]:
+        """Return the names of the bot's tables."""
 
-        One trip to the reader's thread (execute and fetch together), not three (execute, fetch,
-        close the cursor): a /leaderboard makes five queries.
-        """
-        return list(await self._reader.execute_fetchall(sql, params))
+    @abstractmethod
+    async def after_bulk_copy(self, table: str) -> None:
+        """After copy-database filled the table: move its id generator past the copied ids, refresh statistics."""
+
+    @abstractmethod
+    def stream(self, sql: str, batch: int) -> AsyncIterator[list[Row]]:
+        """Yield the rows of a large query in batches, without holding them all in memory."""

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
+from bot.facts.daily import DailyFactTarget, DailyState
 from bot.facts.deck import Deck
-from bot.guild_settings import Setting
+from bot.guild_settings import Setting, parse_setting
 from bot.storage.database import Database
 
-__all__ = ["DailyFactTarget", "DeckKey", "FactRepo"]
+__all__ = ["DailyFactTarget", "DailyState", "DeckKey", "FactRepo"]
 
 # (scope, topic): scope from deck_scope(), topic "" for all topics.
 DeckKey = tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class DailyFactTarget:
-    guild_id: int
-    channel_id: int
-    hour: int
-    last_posted_on: date | None
 
 
 class FactRepo:
@@ -44,48 +36,57 @@ class FactRepo:
         await self._db.executemany(
             """INSERT INTO fact_decks (scope, topic, drawn, last_id) VALUES (?, ?, ?, ?)
                ON CONFLICT (scope, topic) DO UPDATE SET drawn = excluded.drawn, last_id = excluded.last_id""",
-            [(scope, topic, json.dumps(sorted(deck.drawn)), deck.last) for (scope, topic), deck in decks],
+            # Sorted: two saves never wait on each other's rows.
+            [(scope, topic, json.dumps(sorted(deck.drawn)), deck.last) for (scope, topic), deck in sorted(decks)],
         )
 
     async def daily_targets(self) -> list[DailyFactTarget]:
-        """Return every server with the fact of the day on."""
+        """Return every server with the fact of the day on (a valid channel and hour)."""
         rows = await self._db.fetch_all(
-            """SELECT c.guild_id, c.value AS channel_id, h.value AS hour, p.last_posted_on
+            """SELECT c.guild_id, c.value AS channel_id, h.value AS hour, p.last_posted_on, p.state, p.fact_id
                FROM guild_settings AS c
                JOIN guild_settings AS h ON h.guild_id = c.guild_id AND h.key = ?
                LEFT JOIN daily_fact_posts AS p ON p.guild_id = c.guild_id
                WHERE c.key = ? AND c.value IS NOT NULL AND h.value IS NOT NULL""",
             (Setting.DAILY_FACT_HOUR.value, Setting.DAILY_FACT_CHANNEL.value),
         )
-        return [
-            DailyFactTarget(
-                int(r["guild_id"]),
-                int(r["channel_id"]),
-                int(r["hour"]),
-                date.fromisoformat(r["last_posted_on"]) if r["last_posted_on"] else None,
+        targets = []
+        for r in rows:
+            # Validated on read too: a value stored by an older version, or by hand, must not
+            # break the loop for every server (it is skipped, and the others still post).
+            channel_id, hour = parse_setting(Setting.DAILY_FACT_CHANNEL, r["channel_id"]), parse_setting(
+                Setting.DAILY_FACT_HOUR, r["hour"]
             )
-            for r in rows
-        ]
+            if not isinstance(channel_id, int) or not isinstance(hour, int):
+                continue
+            day = date.fromisoformat(r["last_posted_on"]) if r["last_posted_on"] else None
+            state = DailyState(r["state"]) if r["state"] else DailyState.POSTED
+            targets.append(DailyFactTarget(int(r["guild_id"]), channel_id, hour, day, state, r["fact_id"]))
+        return targets
 
-    async def claim_daily_post(self, guild_id: int, day: date) -> bool:
-        """Record that today's fact is being posted; False if it already was (exactly once a day)."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                """INSERT INTO daily_fact_posts (guild_id, last_posted_on) VALUES (?, ?)
-                   ON CONFLICT (guild_id) DO UPDATE SET last_posted_on = excluded.last_posted_on
-                   WHERE daily_fact_posts.last_posted_on <> excluded.last_posted_on""",
-                (guild_id, day.isoformat()),
-            )
-            return cursor.rowcount == 1
+    async def claim_daily_post(self, guild_id: int, day: date, fact_id: str) -> bool:
+        """Claim `day`'s post with its fact, pending; False if that day was claimed already."""
+        # One statement, so one winner however many processes claim at once: the others find the
+        # row already dated today (PostgreSQL re-checks the WHERE on the row the winner wrote).
+        changed = await self._db.execute(
+            """INSERT INTO daily_fact_posts (guild_id, last_posted_on, state, fact_id) VALUES (?, ?, ?, ?)
+               ON CONFLICT (guild_id) DO UPDATE SET
+                   last_posted_on = excluded.last_posted_on, state = excluded.state, fact_id = excluded.fact_id
+               WHERE daily_fact_posts.last_posted_on <> excluded.last_posted_on""",
+            (guild_id, day.isoformat(), DailyState.PENDING.value, fact_id),
+        )
+        return changed == 1
 
-    async def release_daily_post(self, guild_id: int, day: date, previous: date | None) -> None:
-        """Undo `claim_daily_post` for `day` after a failed post, so a later check retries."""
-        if previous is None:
-            await self._db.execute(
-                "DELETE FROM daily_fact_posts WHERE guild_id = ? AND last_posted_on = ?", (guild_id, day.isoformat())
-            )
-        else:
-            await self._db.execute(
-                "UPDATE daily_fact_posts SET last_posted_on = ? WHERE guild_id = ? AND last_posted_on = ?",
-                (previous.isoformat(), guild_id, day.isoformat()),
-            )
+    async def repick_daily_post(self, guild_id: int, day: date, fact_id: str) -> None:
+        """Give `day`'s pending claim another fact (its own left the content before it was posted)."""
+        await self._db.execute(
+            "UPDATE daily_fact_posts SET fact_id = ? WHERE guild_id = ? AND last_posted_on = ? AND state = ?",
+            (fact_id, guild_id, day.isoformat(), DailyState.PENDING.value),
+        )
+
+    async def finish_daily_post(self, guild_id: int, day: date, state: DailyState) -> None:
+        """Record how `day`'s claimed post ended (posted or refused): no check posts it again."""
+        await self._db.execute(
+            "UPDATE daily_fact_posts SET state = ? WHERE guild_id = ? AND last_posted_on = ?",
+            (state.value, guild_id, day.isoformat()),
+        )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from bot.clock import WallClock, utc_now
 from bot.guild_settings import ChangeRecord, GuildSettings, Setting
 from bot.storage.database import Database
 
@@ -27,16 +28,16 @@ class Notice:
     noticed_at: datetime
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class GuildSettingsRepo:
     """Read and change one server's settings; every change records who made it and when."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, wall_clock: WallClock = utc_now) -> None:
         self._db = db
+        self._wall_clock = wall_clock  # when a change or a notice happened
         self._cache: dict[int, GuildSettings] = {}
+
+    def _now(self) -> str:
+        return self._wall_clock().isoformat(timespec="seconds")
 
     async def load(self, guild_id: int) -> GuildSettings:
         """Return the server's settings (defaults for those never set)."""
@@ -71,9 +72,9 @@ class GuildSettingsRepo:
         changes = [SettingChange(s, before.get(s), v) for s, v in values.items() if before.get(s) != v]
         if not changes:
             return []
-        stamp = _now()
-        async with self._db.transaction() as conn:
-            await conn.executemany(
+        stamp = self._now()
+        async with self._db.transaction() as tx:
+            await tx.executemany(
                 """INSERT INTO guild_settings (guild_id, key, value, changed_by, changed_at)
                    VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (guild_id, key) DO UPDATE SET
@@ -82,7 +83,7 @@ class GuildSettingsRepo:
                        changed_at = excluded.changed_at""",
                 [
                     (guild_id, c.setting.value, None if c.new is None else str(c.new), changed_by, stamp)
-                    for c in changes
+                    for c in sorted(changes, key=lambda c: c.setting.value)  # one lock order
                 ],
             )
         self._cache.pop(guild_id, None)
@@ -95,24 +96,26 @@ class GuildSettingsRepo:
         changes = [
             SettingChange(s, before.get(s), defaults.get(s)) for s in Setting if before.get(s) != defaults.get(s)
         ]
-        stamp = _now()
-        async with self._db.transaction() as conn:
+        stamp = self._now()
+        async with self._db.transaction() as tx:
             # NULL means "the default"; the row keeps who reset it and when, for /config show.
-            await conn.executemany(
+            await tx.executemany(
                 """INSERT INTO guild_settings (guild_id, key, value, changed_by, changed_at)
                    VALUES (?, ?, NULL, ?, ?)
                    ON CONFLICT (guild_id, key) DO UPDATE SET
                        value = NULL, changed_by = excluded.changed_by, changed_at = excluded.changed_at""",
-                [(guild_id, c.setting.value, changed_by, stamp) for c in changes],
+                [(guild_id, s, changed_by, stamp) for s in sorted(c.setting.value for c in changes)],
             )
-            await conn.execute("DELETE FROM guild_notices WHERE guild_id = ?", (guild_id,))
+            await tx.execute("DELETE FROM guild_notices WHERE guild_id = ?", (guild_id,))
         self._cache.pop(guild_id, None)
         return changes
 
     async def clear_channel(self, guild_id: int, channel_id: int) -> list[SettingChange]:
         """Clear every setting that points at a channel (it was deleted); return what changed."""
         settings = await self.load(guild_id)
-        cleared = {s: None for s, channel in settings.channels().items() if channel == channel_id}
+        cleared: dict[Setting, SettingValue] = {
+            s: None for s, channel in settings.channels().items() if channel == channel_id
+        }
         if Setting.DAILY_FACT_CHANNEL in cleared:
             cleared[Setting.DAILY_FACT_HOUR] = None  # a daily fact with no channel is simply off
         return await self.change(guild_id, cleared, changed_by=None)
@@ -123,7 +126,7 @@ class GuildSettingsRepo:
             """INSERT INTO guild_notices (guild_id, subject, message, noticed_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (guild_id, subject) DO UPDATE SET
                    message = excluded.message, noticed_at = excluded.noticed_at""",
-            (guild_id, subject, message, _now()),
+            (guild_id, subject, message, self._now()),
         )
 
     async def clear_notice(self, guild_id: int, subject: str) -> None:
@@ -132,7 +135,7 @@ class GuildSettingsRepo:
     async def clear_notices(self, guild_id: int, *, prefix: str) -> None:
         """Forget every notice whose subject starts with prefix (the problem was dealt with)."""
         await self._db.execute(
-            "DELETE FROM guild_notices WHERE guild_id = ? AND substr(subject, 1, length(?)) = ?",
+            "DELETE FROM guild_notices WHERE guild_id = ? AND substr(subject, 1, length(CAST(? AS TEXT))) = ?",
             (guild_id, prefix, prefix),
         )
 

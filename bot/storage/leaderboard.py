@@ -3,35 +3,18 @@
 Every query is scoped by server and served by an index on (server, points, correct): the
 all-time view reads `player_totals`, the weekly and monthly views read `period_totals`.
 Ranking: more points first, then more correct answers; equal on both shares a rank
-(competition ranking: 1, 2, 2, 4).
+(competition ranking: 1, 2, 2, 4), listed by user id: the order of bot.quiz.tie_order.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.periods import Period, period_key
-from bot.quiz import Standing
+from bot.quiz import PlayerStats, Standing
 from bot.storage.database import Database
 
-__all__ = ["LeaderboardRepo", "PlayerStats"]
-
-
-@dataclass(frozen=True, slots=True)
-class PlayerStats:
-    """A player's all-time totals in one server."""
-
-    display_name: str
-    points: int
-    correct: int
-    answered: int
-    best_streak: int
-    rounds_played: int
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
+__all__ = ["LeaderboardRepo"]
 
 
 class LeaderboardRepo:
@@ -137,13 +120,16 @@ class LeaderboardRepo:
         Answers stay as the record of what was played; only the standings start over.
         Returns how many players' standings were cleared.
         """
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as tx:
+            # Atomic against a question's totals written meanwhile (by this process or another):
+            # without the lock, PostgreSQL's second DELETE could see rows the first did not.
+            await tx.lock(guild_id)
             if period is Period.ALL_TIME:
-                cursor = await conn.execute("DELETE FROM player_totals WHERE guild_id = ?", (guild_id,))
-                await conn.execute("DELETE FROM period_totals WHERE guild_id = ?", (guild_id,))
+                cleared = await tx.execute("DELETE FROM player_totals WHERE guild_id = ?", (guild_id,))
+                await tx.execute("DELETE FROM period_totals WHERE guild_id = ?", (guild_id,))
             else:
-                cursor = await conn.execute(
+                cleared = await tx.execute(
                     "DELETE FROM period_totals WHERE guild_id = ? AND period = ?",
                     (guild_id, period_key(period, now)),
                 )
-            return cursor.rowcount
+            return cleared

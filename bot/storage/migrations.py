@@ -2,7 +2,10 @@
 
 A migration is a tuple of statements rather than one script because `executescript` commits
 whatever transaction is open before it runs; executing statements one by one inside
-`Database.transaction()` keeps a migration and its record atomic.
+`Database.transaction()` keeps a migration and its record atomic. The statements are written for
+SQLite and PostgreSQL alike (`bot.storage.postgres.translate` maps the column types). Several
+processes may start at once on one PostgreSQL database: each migration is applied under a lock
+and only if the ledger, read under that lock, does not have it yet.
 
 Never edit a migration that has shipped: add a new one.
 """
@@ -13,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.storage.database import Database
+from bot.storage.database import Database, Transaction
 
 __all__ = ["MIGRATIONS", "Migration", "apply_migrations", "schema_version"]
 
@@ -157,7 +160,33 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        5,
+        "one running round per channel, enforced by the database",
+        (
+            # Rounds run in memory in the process that owns the channel's server, which checks
+            # before it starts one; the index makes it a rule no second process can break. A
+            # channel left with several running rounds (impossible before, but never assume)
+            # keeps the newest; the others are marked interrupted as a restart would.
+            """UPDATE rounds SET status = 'interrupted'
+               WHERE status = 'running'
+                 AND id NOT IN (SELECT MAX(id) FROM rounds WHERE status = 'running' GROUP BY channel_id)""",
+            "CREATE UNIQUE INDEX rounds_one_running_per_channel ON rounds (channel_id) WHERE status = 'running'",
+        ),
+    ),
+    Migration(
+        6,
+        "the fact of the day is claimed pending with its fact, then marked posted or refused",
+        (
+            # Rows from before this were written only once posted (or refused): 'posted' is right.
+            "ALTER TABLE daily_fact_posts ADD COLUMN state TEXT NOT NULL DEFAULT 'posted'",
+            "ALTER TABLE daily_fact_posts ADD COLUMN fact_id TEXT",
+        ),
+    ),
 )
+
+# Any number that no other lock of the bot uses (shard leases and server locks are others).
+MIGRATION_LOCK = 0x6D6967726174
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
@@ -168,9 +197,15 @@ _LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (
 
 async def schema_version(db: Database) -> int:
     """Return the highest migration version applied (0 for a new database)."""
-    await db.execute(_LEDGER)
-    row = await db.fetch_one("SELECT MAX(version) AS v FROM schema_migrations")
-    return int(row["v"]) if row and row["v"] is not None else 0
+    async with db.transaction() as tx:
+        await tx.lock(MIGRATION_LOCK)
+        await tx.execute(_LEDGER)
+        return await _version(tx)
+
+
+async def _version(tx: Transaction) -> int:
+    rows = await tx.fetch_all("SELECT MAX(version) AS v FROM schema_migrations")
+    return int(rows[0]["v"]) if rows and rows[0]["v"] is not None else 0
 
 
 async def apply_migrations(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
@@ -181,10 +216,13 @@ async def apply_migrations(db: Database, migrations: tuple[Migration, ...] = MIG
     for migration in migrations:
         if migration.version <= current:
             continue
-        async with db.transaction() as conn:
+        async with db.transaction() as tx:
+            await tx.lock(MIGRATION_LOCK)
+            if await _version(tx) >= migration.version:
+                continue  # another process applied it while we waited for the lock
             for statement in migration.statements:
-                await conn.execute(statement)
-            await conn.execute(
+                await tx.execute(statement)
+            await tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
             )

@@ -15,12 +15,16 @@ from bot.ui.limits import EMBED_DESCRIPTION, clip
 __all__ = ["about_embed", "command_lines", "help_embed"]
 
 Command = app_commands.Command | app_commands.Group
+# What a tree holds: context menus (right-click commands) have no usage line and are skipped.
+TreeCommand = Command | app_commands.ContextMenu
 
 
-def command_lines(commands: Iterable[Command]) -> list[str]:
-    """Return one line per invocable command: usage and description, sorted by name."""
+def command_lines(commands: Iterable[TreeCommand]) -> list[str]:
+    """Return one line per invocable slash command: usage and description, sorted by name."""
     lines: list[tuple[str, str]] = []
     for command in commands:
+        if isinstance(command, app_commands.ContextMenu):
+            continue
         if isinstance(command, app_commands.Group):
             for sub in command.walk_commands():
                 if isinstance(sub, app_commands.Command):
@@ -35,7 +39,7 @@ def _usage(command: app_commands.Command) -> str:
     return f"/{command.qualified_name} {params}".rstrip()
 
 
-def help_embed(commands: Iterable[Command]) -> discord.Embed:
+def help_embed(commands: Iterable[TreeCommand]) -> discord.Embed:
     """Return the embed listing every command."""
     body = "\n".join(command_lines(commands))
     embed = discord.Embed(title="Commands", description=clip(body, EMBED_DESCRIPTION), colour=colours.INFO)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.periods import Period
-from bot.quiz import Standing
-from bot.storage.leaderboard import PlayerStats
+from bot.quiz import PlayerStats, Standing
 from bot.ui import colours
 from bot.ui.limits import EMBED_DESCRIPTION, clip, player_name
 

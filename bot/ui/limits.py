@@ -9,7 +9,6 @@ from __future__ import annotations
 from discord.utils import escape_markdown
 
 __all__ = [
-    "BUTTON_LABEL",
     "CONTENT",
     "EMBED_DESCRIPTION",
     "EMBED_FIELDS",
@@ -30,7 +29,6 @@ EMBED_FIELD_NAME = 256
 EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_TOTAL = 6000
-BUTTON_LABEL = 80
 
 
 def player_name(name: str) -> str:
@@ -40,6 +38,11 @@ def player_name(name: str) -> str:
     break the formatting around it.
     """
     return escape_markdown(clip(name, 64))
+
+
+def typed_text(text: str) -> str:
+    """Return what a member typed (a quiz guess) safe to show: short, markdown escaped."""
+    return escape_markdown(clip(" ".join(text.split()), 100))
 
 
 def clip(text: str, limit: int) -> str:

@@ -9,30 +9,28 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserError, guild_of, within
+from bot.errors import UserError, guild_of
 from bot.guild_settings import (
-    HOUR_RANGE,
-    QUESTIONS_RANGE,
-    SECONDS_RANGE,
+    FIRST_HOUR,
+    LAST_HOUR,
     FactScope,
-    GuildSettings,
     Setting,
     display_value,
     label,
 )
+from bot.notices import NoticeSubject
 from bot.periods import Period
-from bot.permissions import bot_missing_in, permission_names
+from bot.permissions import bot_missing_in, channel_problems, missing_message
+from bot.quiz import MAX_IDLE_STOP, MAX_QUESTIONS, MAX_SECONDS, MIN_IDLE_STOP, MIN_QUESTIONS, MIN_SECONDS
 from bot.storage.guild_settings import SettingChange
-from bot.storage.leaderboard import LeaderboardRepo
 from bot.ui.config import settings_embed
-from cogs.config.confirm import CONFIRM_SECONDS, ConfirmButton, confirm_view
+from cogs.config.confirm import ConfirmButton, confirm_view
 
 if TYPE_CHECKING:
     from bot.client import QuizBot
 
 log = logging.getLogger(__name__)
 
-DELETED_NOTICE = "deleted:"  # + channel id
 RESET_SETTINGS = "reset-settings"
 RESET_LEADERBOARD = "reset-lb-"  # + period
 STANDINGS = {
@@ -40,7 +38,6 @@ STANDINGS = {
     Period.WEEK: "**this week's** quiz standings",
     Period.MONTH: "**this month's** quiz standings",
 }
-DAILY_FACT_NOTICE = "daily-fact"  # the fact-of-the-day loop's notices (cogs.facts)
 
 # Text, announcement channels and threads: discord.py turns this union into channel_types.
 UsableChannel = discord.TextChannel | discord.Thread
@@ -53,12 +50,14 @@ class ConfigCog(commands.GroupCog, group_name="config"):
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self.settings = bot.guild_settings
-        self.confirm_seconds: float = CONFIRM_SECONDS
+        self.settings = bot.repos.guild_settings
         super().__init__()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ConfirmButton)
+
+    def _confirm_expiry(self) -> int:
+        return int(self.bot.timing.timestamp() + self.bot.timing.confirm_seconds)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(ConfirmButton)
@@ -72,75 +71,92 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         return True
 
     @app_commands.command(name="channel")
-    @app_commands.describe(channel="Quiz rounds start only here, and the fact of the day posts here")
-    async def set_channel(self, interaction: discord.Interaction, channel: UsableChannel) -> None:
+    @app_commands.describe(channel="Quiz rounds start only here (and /fact answers only here, if its scope says so)")
+    async def set_channel(self, interaction: discord.Interaction[QuizBot], channel: UsableChannel) -> None:
         """Set the bot's channel: quiz rounds start only there."""
         self._require_usable(channel)
         await self._change(interaction, {Setting.BOT_CHANNEL: channel.id})
 
     @app_commands.command(name="clear-channel")
-    async def clear_channel(self, interaction: discord.Interaction) -> None:
+    async def clear_channel(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Let quiz rounds start in any channel again."""
         await self._change(interaction, {Setting.BOT_CHANNEL: None})
 
     @app_commands.command(name="quiz-defaults")
-    @app_commands.describe(questions="Questions per round (1-20)", seconds="Seconds per question (5-60)")
+    @app_commands.describe(
+        questions=f"Questions per round ({MIN_QUESTIONS}-{MAX_QUESTIONS})",
+        seconds=f"Seconds per question ({MIN_SECONDS}-{MAX_SECONDS})",
+        idle_stop=f"A round stops after this many questions in a row nobody answers ({MIN_IDLE_STOP}-{MAX_IDLE_STOP})",
+    )
     async def quiz_defaults(
         self,
-        interaction: discord.Interaction,
-        questions: app_commands.Range[int, 1, 20] | None = None,
-        seconds: app_commands.Range[int, 5, 60] | None = None,
+        interaction: discord.Interaction[QuizBot],
+        questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
+        seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
+        idle_stop: app_commands.Range[int, MIN_IDLE_STOP, MAX_IDLE_STOP] | None = None,
     ) -> None:
-        """Set the default length of quiz rounds."""
+        """Set the default length of quiz rounds, and when an unanswered round stops."""
         values: dict[Setting, int | str | None] = {}
+        # The values were checked against the command's ranges before it ran (AppTree).
         if questions is not None:
-            values[Setting.QUIZ_QUESTIONS] = within(questions, QUESTIONS_RANGE, "questions")
+            values[Setting.QUIZ_QUESTIONS] = questions
         if seconds is not None:
-            values[Setting.QUIZ_SECONDS] = within(seconds, SECONDS_RANGE, "seconds")
+            values[Setting.QUIZ_SECONDS] = seconds
+        if idle_stop is not None:
+            values[Setting.QUIZ_IDLE_STOP] = idle_stop
         if not values:
-            raise UserError("Give `questions`, `seconds` or both.")
+            raise UserError("Give at least one of `questions`, `seconds` and `idle_stop`.")
         await self._change(interaction, values)
 
     @app_commands.command(name="daily-fact")
-    @app_commands.describe(channel="Where the fact of the day is posted", hour="Hour of the day, UTC (0-23)")
+    @app_commands.describe(
+        channel="Where the fact of the day is posted", hour=f"Hour of the day, UTC ({FIRST_HOUR}-{LAST_HOUR})"
+    )
     async def daily_fact(
-        self, interaction: discord.Interaction, channel: UsableChannel, hour: app_commands.Range[int, 0, 23]
+        self,
+        interaction: discord.Interaction[QuizBot],
+        channel: UsableChannel,
+        hour: app_commands.Range[int, FIRST_HOUR, LAST_HOUR],
     ) -> None:
         """Post a fact every day in a channel at an hour (UTC)."""
         self._require_usable(channel)
         await self._change(
             interaction,
-            {Setting.DAILY_FACT_CHANNEL: channel.id, Setting.DAILY_FACT_HOUR: within(hour, HOUR_RANGE, "hour")},
+            {Setting.DAILY_FACT_CHANNEL: channel.id, Setting.DAILY_FACT_HOUR: hour},
         )
 
     @app_commands.command(name="daily-fact-off")
-    async def daily_fact_off(self, interaction: discord.Interaction) -> None:
+    async def daily_fact_off(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Stop posting the fact of the day."""
         await self._change(interaction, {Setting.DAILY_FACT_CHANNEL: None, Setting.DAILY_FACT_HOUR: None})
 
     @app_commands.command(name="fact-scope")
     @app_commands.describe(where="Every channel, or only the bot's channel")
-    async def fact_scope(self, interaction: discord.Interaction, where: Literal["everywhere", "bot-channel"]) -> None:
+    async def fact_scope(
+        self, interaction: discord.Interaction[QuizBot], where: Literal["everywhere", "bot-channel"]
+    ) -> None:
         """Choose whether /fact works in every channel or only in the bot's channel."""
         await self._change(interaction, {Setting.FACT_SCOPE: FactScope(where).value})
 
     @app_commands.command(name="show")
-    async def show(self, interaction: discord.Interaction) -> None:
+    async def show(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Show every setting, who changed it last, and any problem found."""
         guild = guild_of(interaction)
         settings = await self.settings.load(guild.id)
         records = await self.settings.change_records(guild.id)
         notices = await self.settings.notices(guild.id)
         problems = [n.message for n in notices] + self._live_problems(guild, settings.channels())
-        if warning := _scope_warning(settings):
+        if warning := settings.scope_warning():
             problems.append(warning)
         embed = settings_embed(settings, records, problems)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="reset")
-    async def reset(self, interaction: discord.Interaction) -> None:
+    async def reset(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Put every setting back to its default (asks to confirm)."""
-        view = confirm_view(RESET_SETTINGS, interaction.user.id, label="Reset settings", seconds=self.confirm_seconds)
+        view = confirm_view(
+            RESET_SETTINGS, interaction.user.id, label="Reset settings", expires_at=self._confirm_expiry()
+        )
         await interaction.response.send_message(
             "Put **every** setting of this server back to its default?", view=view, ephemeral=True
         )
@@ -148,7 +164,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     @app_commands.command(name="reset-leaderboard")
     @app_commands.describe(period="What to clear: everything (all-time), or only this week or this month")
     async def reset_leaderboard(
-        self, interaction: discord.Interaction, period: Literal["all-time", "week", "month"] = "all-time"
+        self, interaction: discord.Interaction[QuizBot], period: Literal["all-time", "week", "month"] = "all-time"
     ) -> None:
         """Clear this server's quiz standings (asks to confirm)."""
         chosen = Period(period)
@@ -156,7 +172,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             f"{RESET_LEADERBOARD}{chosen.value}",
             interaction.user.id,
             label="Clear standings",
-            seconds=self.confirm_seconds,
+            expires_at=self._confirm_expiry(),
         )
         await interaction.response.send_message(
             f"Clear {STANDINGS[chosen]} on this server? This cannot be undone.", view=view, ephemeral=True
@@ -179,7 +195,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
             done = "Every setting is back to its default."
         elif action.startswith(RESET_LEADERBOARD):
             period = Period(action.removeprefix(RESET_LEADERBOARD))
-            cleared = await LeaderboardRepo(self.bot.db).reset(guild.id, period, self.bot.clock())
+            cleared = await self.bot.repos.leaderboard.reset(guild.id, period, self.bot.timing.wall_clock())
             log.info(
                 "leaderboard reset: guild=%s moderator=%s period=%s players=%d",
                 guild.id,
@@ -207,23 +223,26 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         _log_changes(guild_id, None, changes)
         cleared = ", ".join(f"{label(c.setting)}" for c in changes if c.old == channel_id)
         await self.settings.add_notice(
-            guild_id, f"{DELETED_NOTICE}{channel_id}", f"{name} was deleted, so this setting was cleared: {cleared}."
+            guild_id,
+            f"{NoticeSubject.CHANNEL_DELETED}{channel_id}",
+            f"{name} was deleted, so this setting was cleared: {cleared}.",
         )
 
-    async def _change(self, interaction: discord.Interaction, values: dict[Setting, int | str | None]) -> None:
+    async def _change(self, interaction: discord.Interaction[QuizBot], values: dict[Setting, int | str | None]) -> None:
         guild = guild_of(interaction)
+        # Acknowledge first: the writes may queue behind other writes, and Discord waits 3 s at most.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         changes = await self.settings.change(guild.id, values, interaction.user.id)
         _log_changes(guild.id, interaction.user.id, changes)
-        if changes:
-            await self._forget_resolved_notices(guild.id, {c.setting for c in changes})
-            self.bot.dispatch("settings_changed", guild.id, changes)
         if not changes:
-            await interaction.response.send_message("Nothing to change: that is already the setting.", ephemeral=True)
+            await interaction.edit_original_response(content="Nothing to change: that is already the setting.")
             return
+        await self._forget_resolved_notices(guild.id, {c.setting for c in changes})
+        self.bot.dispatch("settings_changed", guild.id, changes)
         lines = [f"**{label(c.setting)}**: {display_value(c.setting, c.new)}" for c in changes]
-        warning = _scope_warning(await self.settings.load(guild.id))
-        await interaction.response.send_message(
-            "Saved.\n" + "\n".join(lines) + (f"\n\n{warning}" if warning else ""), ephemeral=True
+        warning = (await self.settings.load(guild.id)).scope_warning()
+        await interaction.edit_original_response(
+            content="Saved.\n" + "\n".join(lines) + (f"\n\n{warning}" if warning else "")
         )
 
     async def _forget_resolved_notices(self, guild_id: int, changed: set[Setting]) -> None:
@@ -231,36 +250,25 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         # the fact of the day has dealt with its last failure. Live problems are re-checked by
         # /config show itself.
         if changed & {Setting.BOT_CHANNEL, Setting.DAILY_FACT_CHANNEL}:
-            await self.settings.clear_notices(guild_id, prefix=DELETED_NOTICE)
+            await self.settings.clear_notices(guild_id, prefix=NoticeSubject.CHANNEL_DELETED)
         if changed & {Setting.DAILY_FACT_CHANNEL, Setting.DAILY_FACT_HOUR}:
-            await self.settings.clear_notices(guild_id, prefix=DAILY_FACT_NOTICE)
+            await self.settings.clear_notices(guild_id, prefix=NoticeSubject.DAILY_FACT)
 
     def _require_usable(self, channel: discord.abc.GuildChannel | discord.Thread) -> None:
         missing = bot_missing_in(channel)
         if missing:
             raise UserError(
-                f"I can't use {channel.mention}: I'm missing **{permission_names(missing)}** there. "
+                f"I can't use {channel.mention}: {missing_message(missing, 'there')} "
                 "Grant them in the channel's settings, then try again."
             )
 
     def _live_problems(self, guild: discord.Guild, channels: dict[Setting, int]) -> list[str]:
-        problems = []
-        for setting, channel_id in channels.items():
-            channel = guild.get_channel_or_thread(channel_id)
-            if channel is None:
-                problems.append(f"{label(setting)}: channel {channel_id} no longer exists.")
-                continue
-            missing = bot_missing_in(channel)
-            if missing:
-                problems.append(f"{label(setting)}: I'm missing **{permission_names(missing)}** in {channel.mention}.")
-        return problems
-
-
-def _scope_warning(settings: GuildSettings) -> str | None:
-    """Say so when /fact is limited to a bot channel that is not set (it then works everywhere)."""
-    if settings.fact_scope is FactScope.BOT_CHANNEL and settings.bot_channel_id is None:
-        return "/fact is limited to the bot channel, but no bot channel is set, so /fact works everywhere."
-    return None
+        return [
+            f"{label(p.setting)}: channel {p.channel_id} no longer exists."
+            if p.channel is None
+            else f"{label(p.setting)}: {missing_message(p.missing, f'in {p.channel.mention}')}"
+            for p in channel_problems(guild, channels)
+        ]
 
 
 def _log_changes(guild_id: int, moderator_id: int | None, changes: list[SettingChange]) -> None:

@@ -7,19 +7,15 @@ when they expire), so they keep working, or say clearly that they expired, even 
 from __future__ import annotations
 
 import re
-import time
-from typing import TYPE_CHECKING
+from typing import Any
 
 import discord
 
+from bot.client import bot_of
 from bot.errors import guarded, send_ephemeral
 
-if TYPE_CHECKING:
-    from cogs.config.cog import ConfigCog
+__all__ = ["ConfirmButton", "confirm_view"]
 
-__all__ = ["CONFIRM_SECONDS", "ConfirmButton", "confirm_view"]
-
-CONFIRM_SECONDS = 60
 EXPIRED = "This confirmation expired; nothing was changed. Run the command again if you still want to."
 
 
@@ -41,28 +37,30 @@ class ConfirmButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ConfirmButton:
         return cls(match["action"], int(match["owner"]), int(match["expires"]), match["answer"])
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
         if interaction.user.id != self.owner_id:
             await send_ephemeral(interaction, "Only the moderator who asked can answer this.")
             return
-        if time.time() > self.expires_at:
+        if bot.timing.timestamp() > self.expires_at:
             await interaction.response.edit_message(content=EXPIRED, view=None)
             return
-        cog: ConfigCog | None = interaction.client.get_cog("ConfigCog")  # type: ignore[attr-defined]
+        from cogs.config.cog import ConfigCog  # the cog imports this module: import at call time
+
+        cog = bot.cog_of(ConfigCog)
         if cog is None:
             await send_ephemeral(interaction, "Settings are unavailable right now; nothing was changed.")
             return
         await cog.confirmed(interaction, self.action, self.answer == "yes")
 
 
-def confirm_view(action: str, owner_id: int, *, label: str, seconds: float = CONFIRM_SECONDS) -> discord.ui.View:
-    """Return Confirm and Cancel buttons for `action`, valid for `seconds`, for one moderator."""
-    expires_at = int(time.time() + seconds)
+def confirm_view(action: str, owner_id: int, *, label: str, expires_at: int) -> discord.ui.View:
+    """Return Confirm and Cancel buttons for `action`, valid until `expires_at` (Unix seconds), for one moderator."""
     view = discord.ui.View(timeout=None)
     view.add_item(ConfirmButton(action, owner_id, expires_at, "yes", label=label))
     view.add_item(ConfirmButton(action, owner_id, expires_at, "no"))

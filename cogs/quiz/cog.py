@@ -4,27 +4,44 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
-import time
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.budget import Priority
-from bot.clock import GameClock
-from bot.errors import UserError, guild_of, report_error, send_ephemeral, within
-from bot.guild_settings import QUESTIONS_RANGE, SECONDS_RANGE
-from bot.permissions import missing_channel_permissions, permission_names
-from bot.quiz import AnswerStatus, AskedQuestion, Round, StopReason, pick_questions
+from bot.errors import UserError, guild_of, report_error, send_ephemeral
+from bot.permissions import missing_channel_permissions, missing_message
+from bot.quiz import (
+    MAX_QUESTIONS,
+    MAX_SECONDS,
+    MIN_QUESTIONS,
+    MIN_SECONDS,
+    AnswerOutcome,
+    AnswerStatus,
+    Difficulty,
+    PoolTooSmall,
+    Round,
+    RoundStatus,
+    StopReason,
+    check_pool,
+    plan_round,
+)
 from bot.quiz.lag import ClickLag
-from bot.storage.rounds import RoundRecord, RoundRepo
-from bot.ui.facts import resolve_topic, topic_choices, topic_label
-from bot.ui.limits import player_name
-from bot.ui.quiz import option_label
-from cogs.quiz.buttons import parse_answer_id
+from bot.storage import Conflict
+from bot.storage.rounds import RoundRecord
+from bot.topics import resolve_topic
+from bot.ui.facts import topic_choices
+from bot.ui.limits import player_name, typed_text
+from bot.ui.quiz import option_label, pool_too_small_message, round_announcement
+from bot.waiting import wait_for_event
+from cogs.quiz.buttons import guess_modal, parse_answer_id, parse_typed_id, submitted_guess
 from cogs.quiz.runner import RoundRunner
 
 if TYPE_CHECKING:
@@ -32,14 +49,27 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-REVEAL_PAUSE = 5.0  # game seconds between a reveal and the next question
-SHUTDOWN_WAIT = 6.0  # wall seconds to let rounds post their closing notice on shutdown
+SHUTDOWN_BEFORE_START = "The bot is shutting down, so this round could not start. Try again in a minute."
 INTERRUPTED_NOTE = "The bot restarted, so this round was interrupted. Points earned before that are kept."
+
+GUESS_BOX_GRACE = 5.0  # wall seconds a text box stays usable past the deadline (to be told it closed)
 
 ANSWER_REPLIES = {
     AnswerStatus.CLOSED: "This question is closed.",
     AnswerStatus.INVALID_OPTION: "That option is not part of this question.",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOptions:
+    """What /quiz start asked for, with the server's defaults filled in."""
+
+    count: int
+    seconds: int
+    topic: str | None
+    difficulty: Difficulty
+    typed: bool
+    idle_stop_after: int
 
 
 @app_commands.guild_only()
@@ -48,13 +78,13 @@ class Quiz(commands.GroupCog, group_name="quiz"):
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self.repo = RoundRepo(bot.db)
+        self.repo = bot.repos.rounds
         self.runners: dict[int, RoundRunner] = {}  # by channel id
         self._starting: set[int] = set()  # channels between the start check and the runner
-        self.clock = GameClock()  # tests speed it up
-        self.reveal_pause = REVEAL_PAUSE
+        self._no_start_pending = asyncio.Event()
+        self._no_start_pending.set()
         self.rng = random.Random()
-        self.click_lag = ClickLag()  # how late clicks reach the bot, across every round
+        self.click_lag = ClickLag(bot.timing.late_click_grace)  # how late clicks reach the bot, across every round
         self._tidy_task: asyncio.Task[None] | None = None
         self._interrupted: set[int] = set()  # rounds a restart cut off, for clicks on their messages
         self._closing = False
@@ -66,7 +96,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.bot.add_listener(self.on_answer_click, "on_interaction")
         # Rounds a crash or restart left running cannot continue (their state was in memory):
         # mark them now, before any click can be taken for a live round, and tell the channel.
-        interrupted = await self.repo.interrupt_running(time.time())
+        interrupted = await self.repo.interrupt_running(self.bot.timing.timestamp(), self.bot.settings.shards)
         self._interrupted = {record.id for record in interrupted}
         if interrupted:
             log.info("marked %d rounds left running as interrupted", len(interrupted))
@@ -74,117 +104,169 @@ class Quiz(commands.GroupCog, group_name="quiz"):
 
     async def cog_unload(self) -> None:
         self._closing = True
+        # A /quiz start still setting up its round finishes first (it sees _closing and ends the
+        # round as interrupted), before the database closes under it.
+        await wait_for_event(self._no_start_pending, self.bot.timing.shutdown_wait)
         for runner in list(self.runners.values()):
             runner.request_stop(
                 StopReason.INTERRUPTED,
                 "The bot is shutting down, so this round ends here. Points earned so far are kept.",
             )
-        tasks = [r.task for r in self.runners.values() if r.task is not None]
-        if tasks:
-            _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_WAIT)
+        rounds = {r.task: r.round for r in self.runners.values() if r.task is not None}
+        if rounds:
+            _, pending = await asyncio.wait(rounds, timeout=self.bot.timing.shutdown_wait)
             for task in pending:
                 task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            for task in pending:
+                # Still waiting on Discord (a post that is never answered): closed here instead.
+                # Points are safe either way: a question's results are written before its reveal.
+                await self.repo.finish(rounds[task].round_id, RoundStatus.INTERRUPTED, self.bot.timing.timestamp())
         if self._tidy_task is not None:
             self._tidy_task.cancel()
         self.bot.remove_listener(self.on_answer_click, "on_interaction")
 
     async def on_answer_click(self, interaction: discord.Interaction) -> None:
-        """Take a click on an answer button; every other interaction is someone else's."""
-        if interaction.type is not discord.InteractionType.component:
+        """Take a click on an answer button or a typed answer; every other interaction is someone else's."""
+        if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             return
-        answer = parse_answer_id(str((interaction.data or {}).get("custom_id", "")))
-        if answer is None:
-            return
+        data: Mapping[str, Any] = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
         try:
-            await self.handle_answer(interaction, *answer)
+            if interaction.type is discord.InteractionType.component and (answer := parse_answer_id(custom_id)):
+                await self.handle_answer(interaction, *answer)
+            elif typed := parse_typed_id(custom_id):
+                round_id, question_index, step = typed
+                if step == "type" and interaction.type is discord.InteractionType.component:
+                    await self.open_guess_box(interaction, round_id, question_index)
+                elif step == "guess" and interaction.type is discord.InteractionType.modal_submit:
+                    await self.handle_guess(interaction, round_id, question_index, submitted_guess(data))
         except Exception as error:
             await report_error(interaction, error)
 
     @app_commands.command(name="start")
     @app_commands.describe(
-        questions="How many questions (1-20; default: the server's setting)",
-        seconds="Seconds to answer each question (5-60; default: the server's setting)",
+        questions=f"How many questions ({MIN_QUESTIONS}-{MAX_QUESTIONS}; default: the server's setting)",
+        seconds=f"Seconds to answer each question ({MIN_SECONDS}-{MAX_SECONDS}; default: the server's setting)",
         topic="Only questions about this topic",
+        difficulty="Only easy, medium or hard questions (default: mixed)",
+        mode="Click one of the options (buttons), or type the answer (typed)",
     )
     async def start(
         self,
-        interaction: discord.Interaction,
-        questions: app_commands.Range[int, 1, 20] | None = None,
-        seconds: app_commands.Range[int, 5, 60] | None = None,
+        interaction: discord.Interaction[QuizBot],
+        questions: app_commands.Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
+        seconds: app_commands.Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
         topic: str | None = None,
+        difficulty: Literal["easy", "medium", "hard", "mixed"] = "mixed",
+        mode: Literal["buttons", "typed"] = "buttons",
     ) -> None:
         """Start a quiz round in this channel."""
         guild, channel = guild_of(interaction), interaction.channel
-        if channel is None:
-            raise UserError("I can't run a round here.")
-        settings = await self.bot.guild_settings.load(guild.id)
-        count = within(questions if questions is not None else settings.quiz_questions, QUESTIONS_RANGE, "questions")
-        secs = within(seconds if seconds is not None else settings.quiz_seconds, SECONDS_RANGE, "seconds")
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel) or (
+            guild.get_channel_or_thread(channel.id) is None
+        ):
+            # Discord can deliver a command from a channel that was deleted a moment before.
+            raise UserError("I can't run a round here: this channel no longer exists.")
+        settings = await self.bot.repos.guild_settings.load(guild.id)
+        # Options were checked against their ranges before the command ran, stored defaults when read.
+        count = questions if questions is not None else settings.quiz_questions
+        secs = seconds if seconds is not None else settings.quiz_seconds
         topic = resolve_topic(self._quiz_topics(), topic, kind="quiz topic")
-        bot_channel = settings.bot_channel_id
-        if bot_channel is not None and bot_channel not in (channel.id, getattr(channel, "parent_id", None)):
-            raise UserError(f"On this server, quiz rounds run in <#{bot_channel}>.")
+        if not settings.is_bot_channel(channel.id, getattr(channel, "parent_id", None)):
+            raise UserError(f"On this server, quiz rounds run in <#{settings.bot_channel_id}>.")
         missing = missing_channel_permissions(
             interaction.app_permissions, is_thread=isinstance(channel, discord.Thread)
         )
         if missing:
-            raise UserError(f"I can't run a round here: I'm missing **{permission_names(missing)}** in this channel.")
+            raise UserError("I can't run a round here: " + missing_message(missing, "in this channel"))
         # No await between this check and the reservation: two starts can never both pass it.
         running = self.runners.get(channel.id)
         if running is not None or channel.id in self._starting:
             where = f" Here it is: {running.jump_url}" if running and running.jump_url else ""
             raise UserError(f"A round is already running in this channel.{where}")
-        pool = self.bot.content.question_ids(topic)
-        if not pool:
-            raise UserError("There are no questions for that topic yet.")
+        options = RoundOptions(
+            count=count,
+            seconds=secs,
+            topic=topic,
+            difficulty=Difficulty(difficulty),
+            typed=mode == "typed",
+            idle_stop_after=settings.quiz_idle_stop,
+        )
+        try:
+            planned = check_pool(self.bot.content, topic, options.difficulty, count, typed=options.typed)
+        except PoolTooSmall as error:
+            raise UserError(pool_too_small_message(error)) from None
         self._starting.add(channel.id)
+        self._no_start_pending.clear()
         try:
             # Answer first: the round's database writes may queue behind other rounds' results,
             # and Discord waits three seconds at most. The round's own messages come after.
-            about = f" about **{topic_label(topic)}**" if topic else ""
             await interaction.response.send_message(
-                f"**Quiz time!** {min(count, len(pool))} questions{about}, {secs} seconds each, "
-                f"started by {player_name(interaction.user.display_name)}. "
-                "Click a button to answer; faster right answers earn more."
+                round_announcement(
+                    planned,
+                    options.difficulty,
+                    topic,
+                    secs,
+                    typed=options.typed,
+                    starter=interaction.user.display_name,
+                )
             )
-            runner = await self._create_round(interaction, guild, channel, pool, count, secs, topic)
+            runner = await self._create_round(interaction, guild, channel, options)
+            if self._closing:  # the bot began shutting down while the round was being set up
+                self._forget(runner)
+                await self.repo.finish(runner.round.round_id, RoundStatus.INTERRUPTED, self.bot.timing.timestamp())
+                with contextlib.suppress(discord.HTTPException):
+                    await channel.send(SHUTDOWN_BEFORE_START)
+                return
+            runner.start()
         finally:
+            # cog_unload waits for this, so a start in flight never outlives the database.
             self._starting.discard(channel.id)
-        if self._closing:  # the bot began shutting down while the round was being set up
-            self._forget(runner)
-            await self.repo.finish(runner.round.round_id, "interrupted", time.time())
-            return
-        runner.start()
+            if not self._starting:
+                self._no_start_pending.set()
 
     @start.autocomplete("topic")
     async def topic_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[QuizBot], current: str
     ) -> list[app_commands.Choice[str]]:
         return topic_choices(self._quiz_topics(), current)
 
     @app_commands.command(name="stop")
-    async def stop(self, interaction: discord.Interaction) -> None:
+    async def stop(self, interaction: discord.Interaction[QuizBot]) -> None:
         """End the round in this channel early; points so far are kept."""
+        runner = self._runner_to_steer(interaction, "stop it")
+        name = player_name(interaction.user.display_name)
+        runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
+        await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
+
+    @app_commands.command(name="skip")
+    async def skip(self, interaction: discord.Interaction) -> None:
+        """Close the open question with no points, reveal it and go on to the next."""
+        runner = self._runner_to_steer(interaction, "skip a question")
+        name = player_name(interaction.user.display_name)
+        if not runner.request_skip(f"Skipped by {name}: nobody scores on this one."):
+            raise UserError("No question is open right now; the next one is on its way.")
+        await interaction.response.send_message("Skipping this question; its answer follows.", ephemeral=True)
+
+    def _runner_to_steer(self, interaction: discord.Interaction, action: str) -> RoundRunner:
+        """The round in this channel, if this member may stop it or skip its questions."""
         runner = self.runners.get(interaction.channel_id or 0)
         if runner is None:
             raise UserError("No round is running in this channel.")
         is_starter = interaction.user.id == runner.round.starter_id
         if not is_starter and not interaction.permissions.manage_messages:
-            raise UserError("Only the player who started this round, or a member with Manage Messages, can stop it.")
-        name = player_name(interaction.user.display_name)
-        runner.request_stop(StopReason.STOPPED, f"Stopped by {name}. Points earned so far are kept.")
-        await interaction.response.send_message("Stopping the round; the final standings follow.", ephemeral=True)
+            raise UserError(
+                f"Only the player who started this round, or a member with Manage Messages, can {action}."
+            )
+        return runner
 
     async def handle_answer(
         self, interaction: discord.Interaction, round_id: int, question_index: int, option_index: int
     ) -> None:
         """Take a click on an answer button: in memory only, answered at once."""
-        runner = self.runners.get(interaction.channel_id or 0)
-        if runner is None or runner.round.round_id != round_id:
-            await send_ephemeral(interaction, await self._reply_to_old_round(round_id))
-            return
-        if runner.stopping:
-            await send_ephemeral(interaction, "This round has been stopped; answers are closed.")
+        runner = await self._live_runner(interaction, round_id)
+        if runner is None:
             return
         outcome = runner.round.answer(
             interaction.user.id,
@@ -203,43 +285,98 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             reply = ANSWER_REPLIES.get(outcome.status, "This question is closed.")
         await interaction.response.send_message(reply, ephemeral=True)
 
+    async def open_guess_box(self, interaction: discord.Interaction, round_id: int, question_index: int) -> None:
+        """Open the text box for a typed answer, unless this player cannot answer now."""
+        runner = await self._live_runner(interaction, round_id)
+        if runner is None:
+            return
+        now = runner.clock.now()
+        refusal = runner.round.guess_refusal(interaction.user.id, question_index, now)
+        if refusal is None:
+            open_for = runner.clock.to_real(runner.round.seconds_until_deadline(now)) + GUESS_BOX_GRACE
+            await interaction.response.send_modal(guess_modal(round_id, question_index, open_for=open_for))
+        else:
+            await interaction.response.send_message(self._guess_reply(refusal), ephemeral=True)
+
+    async def handle_guess(
+        self, interaction: discord.Interaction, round_id: int, question_index: int, guess: str
+    ) -> None:
+        """Take a typed answer: judged and locked in memory, answered at once (right or wrong stays secret)."""
+        runner = await self._live_runner(interaction, round_id)
+        if runner is None:
+            return
+        outcome = runner.round.answer_typed(
+            interaction.user.id, interaction.user.display_name, question_index, guess,
+            runner.click_time(interaction.created_at),
+        )
+        await interaction.response.send_message(self._guess_reply(outcome), ephemeral=True)
+
+    @staticmethod
+    def _guess_reply(outcome: AnswerOutcome) -> str:
+        if outcome.status is AnswerStatus.ACCEPTED:
+            return f"Locked in: **{typed_text(outcome.guess or '')}**. The answer shows when time is up."
+        if outcome.status is AnswerStatus.DUPLICATE:
+            earlier = typed_text(outcome.guess or "")
+            return f"You already answered this question (**{earlier}**); your first answer counts."
+        return ANSWER_REPLIES.get(outcome.status, "This question is closed.")
+
+    async def _live_runner(self, interaction: discord.Interaction, round_id: int) -> RoundRunner | None:
+        """The running round an answer is for; None, with the player told why, when there is none."""
+        runner = self.runners.get(interaction.channel_id or 0)
+        if runner is None or runner.round.round_id != round_id:
+            await send_ephemeral(interaction, await self._reply_to_old_round(round_id))
+            return None
+        if runner.stopping:
+            await send_ephemeral(interaction, "This round has been stopped; answers are closed.")
+            return None
+        return runner
+
     async def _create_round(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[QuizBot],
         guild: discord.Guild,
         channel: discord.abc.Messageable,
-        pool: tuple[str, ...],
-        count: int,
-        seconds: int,
-        topic: str | None,
+        options: RoundOptions,
     ) -> RoundRunner:
         content = self.bot.content
-        history_topic = topic or ""
-        asked = await self.repo.asked(guild.id, history_topic)
-        ids, cycled = pick_questions(pool, asked, count, self.rng)
-        asked_questions = [self._ask(content.question(qid)) for qid in ids]
-        round_id = await self.repo.create(
+        topic = options.topic
+        asked = await self.repo.asked(guild.id, topic or "")
+        plan = plan_round(content, topic, asked, options.count, self.rng, options.difficulty, typed=options.typed)
+        record = functools.partial(
+            self.repo.create,
             guild_id=guild.id,
             channel_id=interaction.channel_id or 0,
             starter_id=interaction.user.id,
             topic=topic,
-            question_count=len(ids),
-            seconds=seconds,
-            started_at=time.time(),
-            question_ids=ids,
-            history_topic=history_topic,
-            reset_history=cycled,
+            question_count=len(plan.questions),
+            seconds=options.seconds,
+            question_ids=plan.question_ids,
+            history_topic=plan.history_topic,
+            forget_ids=plan.forget_ids,
         )
-        round_ = Round(round_id, guild.id, interaction.channel_id or 0, interaction.user.id, asked_questions, seconds)
+        try:
+            round_id = await record(started_at=self.bot.timing.timestamp())
+        except Conflict:
+            # The database holds a running round here that this process, which owns the channel,
+            # is not running: one whose end could not be written while the database was away.
+            await self.repo.interrupt_in_channel(interaction.channel_id or 0, self.bot.timing.timestamp())
+            round_id = await record(started_at=self.bot.timing.timestamp())
+        round_ = Round(
+            round_id,
+            guild.id,
+            interaction.channel_id or 0,
+            interaction.user.id,
+            plan.questions,
+            options.seconds,
+            idle_stop_after=options.idle_stop_after,
+        )
         runner = RoundRunner(
             round_=round_,
             channel=channel,
             repo=self.repo,
             content=content,
-            clock=self.clock,
-            reveal_pause=self.reveal_pause,
+            timing=self.bot.timing,
             on_done=self._forget,
-            wall_clock=self.bot.clock,
             budget=self.bot.rest_budget,
             click_lag=self.click_lag,
             interaction=interaction,  # its token carries the round's messages while it lives
@@ -252,13 +389,9 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         if round_id in self._interrupted:
             return "This round has ended: the bot restarted while it was running."
         status = await self.repo.status(round_id)
-        if status in ("finished", "stopped"):
+        if status in (RoundStatus.FINISHED, RoundStatus.STOPPED):
             return "This question is closed."
         return "This round has ended."
-
-    def _ask(self, question) -> AskedQuestion:
-        options, correct = question.presented_options(self.rng)
-        return AskedQuestion(question.id, question.prompt, options, correct, question.explanation, question.fact_id)
 
     def _forget(self, runner: RoundRunner) -> None:
         if self.runners.get(runner.round.channel_id) is runner:

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
 
 from bot.budget import Priority, RestBudget
 
-__all__ = ["RoundMessageFailed", "RoundMessages"]
+__all__ = ["UNREACHABLE", "RoundMessageFailed", "RoundMessages"]
 
 log = logging.getLogger(__name__)
 
@@ -33,25 +32,46 @@ RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0)  # wall seconds between tries of a tra
 DEAD_TOKEN_CODES = frozenset({50027, 10015})
 
 Fields = dict[str, Any]
+T = TypeVar("T")
 
 
 class RoundMessageFailed(Exception):
     """A round message could not be posted at all (the channel is gone or refuses the bot)."""
 
 
-# What a request to Discord can fail with, besides Discord's own answers.
-NETWORK_ERRORS = (TimeoutError, aiohttp.ClientError, OSError)
-REQUEST_ERRORS = (discord.HTTPException, *NETWORK_ERRORS)
+# What a network that is down raises from discord.py's REST calls (not HTTP answers: those are
+# discord.HTTPException).
+UNREACHABLE = (TimeoutError, aiohttp.ClientError, OSError)
+REQUEST_ERRORS = (discord.HTTPException, *UNREACHABLE)
 
 
 def _is_transient(error: Exception) -> bool:
     if isinstance(error, discord.HTTPException):
         return error.status == 429 or error.status >= 500
-    return isinstance(error, NETWORK_ERRORS)
+    return isinstance(error, UNREACHABLE)
+
+
+async def _uncancellable(request: Awaitable[T]) -> T:
+    """Await a token request so that cancelling the caller leaves the request to finish (see
+    RoundMessages); how an abandoned one ends is the caller's no longer, so it is read here."""
+    task = asyncio.ensure_future(request)
+    task.add_done_callback(_read_outcome)
+    return await asyncio.shield(task)
+
+
+def _read_outcome(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.debug("a round request whose caller had gone ended with %r", task.exception())
 
 
 class RoundMessages:
-    """Posts and edits the messages of one round."""
+    """Posts and edits the messages of one round.
+
+    A request through the token is shielded from cancellation: discord.py 2.7's webhook lock
+    (`AsyncDeferredLock`) sleeps out an exhausted bucket before it releases, and a cancel during
+    that sleep leaves the lock held, so every later request with the token would hang. Shielded,
+    a cancelled caller stops waiting but the request ends normally and releases it.
+    """
 
     def __init__(
         self,
@@ -60,7 +80,7 @@ class RoundMessages:
         channel: discord.abc.Messageable,
         interaction: discord.Interaction | None,
         budget: RestBudget,
-        monotonic: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float],
     ) -> None:
         self._round_id = round_id
         self._channel = channel
@@ -68,6 +88,12 @@ class RoundMessages:
         self._budget = budget
         self._monotonic = monotonic
         self._token_until = monotonic() + TOKEN_LIFETIME - TOKEN_MARGIN
+        self._hurried = False
+
+    def hurry(self) -> None:
+        """Try each request once from now on: the round is being cut off (shutdown), and a retry
+        would only hold the process up."""
+        self._hurried = True
 
     @property
     def _token_usable(self) -> bool:
@@ -90,7 +116,7 @@ class RoundMessages:
         if self._token_usable:
             assert self._interaction is not None
             try:
-                return await self._interaction.followup.send(wait=True, **build())
+                return await _uncancellable(self._interaction.followup.send(wait=True, **build()))
             except REQUEST_ERRORS as error:
                 if self._is_dead_token(error):
                     self._token_died(error)
@@ -107,7 +133,7 @@ class RoundMessages:
         """Edit a round message; False when it was skipped (short budget, or Discord refused)."""
         if self._token_usable and isinstance(message, discord.WebhookMessage):
             try:
-                await message.edit(**fields)
+                await _uncancellable(message.edit(**fields))
                 return True
             except REQUEST_ERRORS as error:
                 if self._is_dead_token(error):
@@ -134,7 +160,8 @@ class RoundMessages:
                     log.warning("round %s: skipped %s: %s", self._round_id, what, error)
                     return None
         last_error: Exception | None = None
-        for attempt, delay in enumerate((0.0, *RETRY_DELAYS)):
+        delays = (0.0,) if self._hurried else (0.0, *RETRY_DELAYS)
+        for attempt, delay in enumerate(delays):
             if delay:
                 await asyncio.sleep(delay)
             try:
@@ -150,6 +177,6 @@ class RoundMessages:
                 log.warning("round %s: %s went through on try %d (before: %s)", self._round_id, what,
                             attempt + 1, last_error)
             return result
-        log.warning("round %s: gave up %s after %d tries: %s", self._round_id, what, len(RETRY_DELAYS) + 1,
-                    last_error)
+        log.warning("round %s: gave up %s after %d tr%s: %s", self._round_id, what, len(delays),
+                    "y" if len(delays) == 1 else "ies", last_error)
         return None

@@ -19,7 +19,7 @@ NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 @pytest.fixture
 async def bot(tmp_path: Path):
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN}, base_dir=tmp_path)
-    db = await open_database(settings.database_path)
+    db = await open_database(settings.database_url)
     client = QuizBot(settings, db, ContentStore.load(DEFAULT_CONTENT_PATH))
     for extension in EXTENSIONS:
         await client.load_extension(extension)

@@ -9,17 +9,21 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from bot.client import QuizBot
-from bot.clock import GameClock
+from bot.client import QuizBot, build_bot
+from bot.clock import GameClock, Timing
 from bot.content import ContentStore
 from bot.settings import DEFAULT_CONTENT_PATH, Settings
 from bot.storage import Database, open_database
+from bot.storage.leases import ShardLeases, hold_leases
 from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, running
+
+# Every test here fails on an ERROR or a traceback in the log that it did not expect (autouse).
+from tests.logcheck import bot_log  # noqa: F401
+from tests.wallclock import ManualWallClock
 
 TOKEN = FAKE_TOKEN
 CONTENT = ContentStore.load(DEFAULT_CONTENT_PATH)  # immutable: one load serves every test
@@ -34,6 +38,7 @@ class World:
     quiz: object
     mod: object
     players: list
+
 
 
 @pytest.fixture
@@ -55,26 +60,40 @@ def world(fake: FakeDiscord) -> World:
 class BotControl:
     """Start, stop and restart the bot against the fake, keeping its database between runs."""
 
-    def __init__(self, fake: FakeDiscord, tmp_path: Path) -> None:
+    def __init__(self, fake: FakeDiscord, database_url: str) -> None:
         self.fake = fake
-        self.env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
+        self.env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": database_url}
         self.bot: QuizBot | None = None
         self.db: Database | None = None
+        self.leases: ShardLeases | None = None
         self._stack: contextlib.AsyncExitStack | None = None
-        self.game_speed = 10.0  # quiz rounds run ten times faster than the wall clock
+        # The bot's wall clock stands still unless a test moves it, and lives across restarts.
+        self.wall_clock = ManualWallClock()
+        self.game_speed = 10.0  # quiz rounds run ten times faster than real time
         self.reveal_pause = 1.0
+        self.daily_check_seconds = 60.0
+        self.confirm_seconds = 60.0
+        self.content = CONTENT  # a test may play other packs
+
+    def timing(self) -> Timing:
+        """The clocks and knobs the next start builds the bot with."""
+        return Timing(
+            wall_clock=self.wall_clock,
+            game_clock=GameClock(self.game_speed),
+            reveal_pause=self.reveal_pause,
+            daily_check_seconds=self.daily_check_seconds,
+            confirm_seconds=self.confirm_seconds,
+        )
 
     async def start(self, **env: str) -> QuizBot:
         settings = Settings.from_env({**self.env, **env})
-        self.db = await open_database(settings.database_path)
-        bot = QuizBot(settings, self.db, CONTENT)
+        self.db = await open_database(settings.database_url)
+        # As python -m bot does: on PostgreSQL, wait for the leases of this process's shards.
+        self.leases = await hold_leases(settings.database_url, settings.shards)
+        bot = build_bot(settings, self.db, self.content, timing=self.timing())
         self._stack = contextlib.AsyncExitStack()
         await self._stack.__aenter__()
         await self._stack.enter_async_context(running(bot, self.fake, skip_reidentify_delay=True))
-        quiz = bot.get_cog("Quiz")
-        if quiz is not None:
-            quiz.clock = GameClock(self.game_speed)
-            quiz.reveal_pause = self.reveal_pause
         self.bot = bot
         return bot
 
@@ -82,6 +101,9 @@ class BotControl:
         if self._stack is not None:
             await self._stack.aclose()
             self._stack = None
+        if self.leases is not None:
+            await self.leases.release()
+            self.leases = None
         if self.db is not None:
             await self.db.close()
             self.db = None
@@ -93,8 +115,9 @@ class BotControl:
 
 
 @pytest.fixture
-async def botctl(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotControl]:
-    control = BotControl(fake, tmp_path)
+async def botctl(fake: FakeDiscord, database_url: str) -> AsyncIterator[BotControl]:
+    """The bot on SQLite and, in a second run of the test, on PostgreSQL (`database_url`)."""
+    control = BotControl(fake, database_url)
     yield control
     await control.stop()
 

@@ -14,11 +14,15 @@ def is_question(message, number: int | None = None) -> bool:
         return False
     title = message.embeds[0].get("title", "")
     wanted = f"Question {number} of" if number else "Question "
-    return title.startswith(wanted) and not title.endswith("closed") and bool(message.buttons)
+    return title.startswith(wanted) and not title.endswith(("closed", "skipped")) and bool(message.buttons)
 
 
 def is_closed(message) -> bool:
     return bool(message.embeds) and message.embeds[0].get("title", "").endswith("closed")
+
+
+def is_skipped(message) -> bool:
+    return bool(message.embeds) and message.embeds[0].get("title", "").endswith("skipped")
 
 
 def is_standings(message, title: str = "Final standings") -> bool:
@@ -58,3 +62,22 @@ async def answer(fake, message, custom_id, member, *, stale: bool = False) -> st
     assert rec.ephemeral
     assert rec.ack_latency < 3.0
     return rec.content
+
+
+async def open_answer_box(fake, message, member, *, stale: bool = False):
+    """Press a typed question's Answer button; return the interaction (a modal, or a refusal)."""
+    (button,) = message.buttons
+    rec = await fake.click(message, button["custom_id"], member, stale=stale)
+    await rec.response()
+    assert rec.ack_latency < 3.0
+    return rec
+
+
+async def type_answer(fake, message, member, guess: str) -> str:
+    """Answer a typed question: press Answer, type `guess` into the box, submit; return the reply."""
+    opened = await open_answer_box(fake, message, member)
+    assert opened.modal is not None, opened.content
+    submitted = await fake.submit_modal(opened, {"guess": guess}, member)
+    await submitted.response()
+    assert submitted.ephemeral and submitted.ack_latency < 3.0
+    return submitted.content

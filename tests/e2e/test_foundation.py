@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
-from contextlib import redirect_stderr
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 
 import pytest
 
 from bot import __main__ as entry
+from bot.exit_status import EXIT_CONFIG, EXIT_CONTENT
 from bot.settings import Settings
 from tests.e2e.conftest import TOKEN, embed_text
 from tests.fakediscord import pointed_at
+
+CHECKOUT = Path(entry.__file__).resolve().parents[1]
 
 EVERY_COMMAND = [
     "/about",
@@ -22,6 +27,7 @@ EVERY_COMMAND = [
     "/fact",
     "/help",
     "/leaderboard",
+    "/quiz skip",
     "/quiz start",
     "/quiz stop",
     "/rank",
@@ -72,7 +78,9 @@ async def test_about_shows_version_content_and_latency(fake, world, bot) -> None
     assert rec.ack_latency < 1.0
 
 
-async def test_an_unexpected_error_gives_an_error_id_that_the_log_carries(fake, world, bot, caplog) -> None:
+async def test_an_unexpected_error_gives_an_error_id_that_the_log_carries(fake, world, bot, caplog, bot_log) -> None:
+    bot_log.expect(r"^error [0-9a-f]{8} in fact ", logger="bot.errors")
+
     async def broken(*args, **kwargs):
         raise RuntimeError("kaboom")
 
@@ -100,22 +108,45 @@ async def test_nothing_the_bot_sends_can_ping(fake, world, bot) -> None:
         assert not message.pings()
 
 
-def test_no_token_prints_one_clear_line_and_exits_2(tmp_path) -> None:
-    result = subprocess.run(
+def run_bot_process(cwd: Path, code_root: Path = CHECKOUT) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot` from `cwd` with the package imported from `code_root`, no inherited settings."""
+    return subprocess.run(
         [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(entry.DEFAULT_CONTENT_PATH.parent)},
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(code_root)},
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    assert result.returncode == 2
+
+
+def test_no_token_prints_one_clear_line_and_exits_2(tmp_path) -> None:
+    result = run_bot_process(tmp_path)
+    assert result.returncode == EXIT_CONFIG
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: DISCORD_TOKEN: not set")
     assert "developers/applications" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_dotenv_is_read_from_the_working_directory_not_beside_the_code(tmp_path) -> None:
+    # A checkout whose .env holds a token: started from another folder, the bot must not use it
+    # (a test run from the checkout would otherwise log in to Discord for real).
+    checkout = tmp_path / "checkout"
+    shutil.copytree(CHECKOUT / "bot", checkout / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    (checkout / ".env").write_text(f"DISCORD_TOKEN={TOKEN}\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_bot_process(elsewhere, code_root=checkout)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: DISCORD_TOKEN: not set"), result.stderr
+
+    (elsewhere / ".env").write_text("DISCORD_TOKEN=Bot abc.def.ghi\n")  # read, and refused as it should be
+    result = run_bot_process(elsewhere, code_root=checkout)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: DISCORD_TOKEN: paste the token alone"), result.stderr
 
 
 async def test_a_token_discord_refuses_gets_its_own_message(fake, world, tmp_path) -> None:
@@ -125,7 +156,7 @@ async def test_a_token_discord_refuses_gets_its_own_message(fake, world, tmp_pat
     async with pointed_at(fake):
         with redirect_stderr(stderr):
             status = await entry._run_bot(settings)
-    assert status == 2
+    assert status == EXIT_CONFIG
     assert "refused by Discord (401 Unauthorized)" in stderr.getvalue()
     assert wrong not in stderr.getvalue()
 
@@ -146,16 +177,25 @@ async def test_a_database_that_cannot_be_opened_gets_a_clear_message(tmp_path) -
     stderr = io.StringIO()
     with redirect_stderr(stderr):
         status = await entry._run_bot(settings)
-    assert status == 2
-    assert stderr.getvalue().startswith("error: DATABASE_URL: cannot open the database at")
+    assert status == EXIT_CONFIG
+    assert stderr.getvalue().startswith("error: DATABASE_URL: cannot open the SQLite database at")
 
 
-async def test_broken_content_stops_the_start_with_file_entry_and_field(tmp_path) -> None:
+@pytest.mark.parametrize("broken", ["empty-text", "missing-path"])
+async def test_broken_content_stops_the_start_with_the_status_check_content_gives(tmp_path, broken) -> None:
     pack = tmp_path / "broken.toml"
-    pack.write_text('[pack]\nid = "x"\ntitle = "X"\n\n[[facts]]\nid = "f"\ntext = ""\ntopics = ["a"]\nsources = []\n')
+    if broken == "empty-text":
+        pack.write_text('[pack]\nid = "x"\ntitle = "X"\n\n[[facts]]\nid = "f"\ntext = ""\ntopics = ["a"]\n'
+                        'sources = []\n')
+        problem = "broken.toml: fact f: field 'text'"
+    else:
+        problem = "broken.toml: path: does not exist"
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "CONTENT_PATH": str(pack)}, base_dir=tmp_path)
-    stderr = io.StringIO()
+    stderr, stdout = io.StringIO(), io.StringIO()
     with redirect_stderr(stderr):
         status = await entry._run_bot(settings)
-    assert status == 2
-    assert "broken.toml: fact f: field 'text'" in stderr.getvalue()
+    assert status == EXIT_CONTENT
+    assert problem in stderr.getvalue()
+    with redirect_stdout(stdout):
+        assert entry.main(["check-content", str(pack)]) == status
+    assert problem in stdout.getvalue()

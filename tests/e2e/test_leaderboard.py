@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.quiz import AskedQuestion, Round
-from bot.storage.rounds import RoundRepo
+from bot.quiz import AskedQuestion, Round, RoundStatus
 from tests.e2e.conftest import embed_text, press
 from tests.e2e.quizkit import answer, is_question, is_standings, option_ids, start_round
 from tests.fakediscord.invoking import CommandNotAvailable
@@ -36,7 +35,7 @@ async def board(fake, world, member, **options):
 
 async def seed_totals(bot, guild_id: int, scores: list[tuple[int, str, int]], when: datetime) -> None:
     """Record one closed question per player with the given correctness count (for big boards and exact ties)."""
-    repo = RoundRepo(bot.db)
+    repo = bot.repos.rounds
     round_id = await repo.create(
         guild_id=guild_id,
         channel_id=1,
@@ -47,13 +46,13 @@ async def seed_totals(bot, guild_id: int, scores: list[tuple[int, str, int]], wh
         started_at=when.timestamp(),
         question_ids=[],
         history_topic="seed",
-        reset_history=False,
     )
     quiz = Round(round_id, guild_id, 1, 1, [AskedQuestion("seed", "?", ("a", "b"), 0, "", None)], 20)
     quiz.open_next(0.0)
     for user_id, name, correct in scores:
         quiz.answer(user_id, name, 0, 0 if correct else 1, 10.0)
     await repo.record_question(guild_id, quiz.close(20.0), when.timestamp())
+    await repo.finish(round_id, RoundStatus.FINISHED, when.timestamp())  # the next seed may use the channel
 
 
 async def test_players_are_ranked_by_points_after_real_rounds(fake, world, bot) -> None:
@@ -73,7 +72,10 @@ async def test_players_are_ranked_by_points_after_real_rounds(fake, world, bot) 
 async def test_ties_share_a_rank(fake, world, bot) -> None:
     ids = [p.user.id for p in world.players]
     await seed_totals(
-        bot, world.guild.id, [(ids[0], "Jim", True), (ids[1], "Pam", True), (ids[2], "Dwight", False)], bot.clock()
+        bot,
+        world.guild.id,
+        [(ids[0], "Jim", True), (ids[1], "Pam", True), (ids[2], "Dwight", False)],
+        bot.timing.wall_clock(),
     )
     lines = (await board(fake, world, world.players[0])).embeds[0]["description"].splitlines()
     assert [line.split()[0] for line in lines] == ["**1.**", "**1.**", "**3.**"]
@@ -81,8 +83,8 @@ async def test_ties_share_a_rank(fake, world, bot) -> None:
 
 async def test_pages_of_ten_with_previous_and_next_and_the_callers_own_place(fake, world, bot) -> None:
     scores = [(10_000 + i, f"fan {i:02d}", True) for i in range(23)]
-    await seed_totals(bot, world.guild.id, scores, bot.clock())
-    await seed_totals(bot, world.guild.id, [(world.players[4].user.id, "Kevin", False)], bot.clock())
+    await seed_totals(bot, world.guild.id, scores, bot.timing.wall_clock())
+    await seed_totals(bot, world.guild.id, [(world.players[4].user.id, "Kevin", False)], bot.timing.wall_clock())
     rec = await board(fake, world, world.players[4])
     first = rec.embeds[0]
     ranked = [line for line in first["description"].splitlines() if line.startswith("**") and "You:" not in line]
@@ -102,22 +104,44 @@ async def test_pages_of_ten_with_previous_and_next_and_the_callers_own_place(fak
     fake.assert_no_rejections()
 
 
-async def test_weekly_and_monthly_views_follow_the_clock(fake, world, bot) -> None:
-    now = [MONDAY]
-    bot.clock = lambda: now[0]
+async def test_weekly_and_monthly_views_follow_the_clock(fake, world, botctl) -> None:
+    clock = botctl.wall_clock
+    clock.set(MONDAY)
+    await botctl.start()
     jim, pam = world.players[:2]
     await play_round(fake, world, {jim: True})
-    now[0] = MONDAY + timedelta(days=8)  # next week, same month
+    clock.set(MONDAY + timedelta(days=8))  # next week, same month
     await play_round(fake, world, {pam: True})
     week = (await board(fake, world, jim, period="week")).embeds[0]
     assert "Pam" in week["description"] and "Jim" not in week["description"]
     assert "this week" in week["title"]
     month = (await board(fake, world, jim, period="month")).embeds[0]["description"]
     assert "Pam" in month and "Jim" in month
-    now[0] = MONDAY + timedelta(days=30)  # December: nobody yet
+    clock.set(MONDAY + timedelta(days=30))  # December: nobody yet
     empty = (await board(fake, world, jim, period="month")).embeds[0]["description"]
     assert "Nobody has scored this month yet" in empty
     assert "Jim" in (await board(fake, world, jim)).embeds[0]["description"]
+
+
+@pytest.mark.parametrize(
+    ("last_second", "new_week", "new_month"),
+    [
+        (datetime(2026, 11, 22, 23, 59, 59, tzinfo=UTC), True, False),  # Sunday night into Monday
+        (datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC), False, True),  # the last of November into December
+    ],
+)
+async def test_a_week_and_a_month_turn_over_at_midnight_utc(fake, world, botctl, last_second, new_week, new_month):
+    botctl.wall_clock.set(last_second)
+    await botctl.start()
+    jim, pam = world.players[:2]
+    await play_round(fake, world, {jim: True})
+    botctl.wall_clock.advance(timedelta(seconds=2))
+    await play_round(fake, world, {pam: True})
+    week = (await board(fake, world, jim, period="week")).embeds[0]["description"]
+    month = (await board(fake, world, jim, period="month")).embeds[0]["description"]
+    assert "Pam" in week and "Pam" in month
+    assert ("Jim" in week) is not new_week
+    assert ("Jim" in month) is not new_month
 
 
 async def test_rank_for_a_player_and_for_a_stranger(fake, world, bot) -> None:
@@ -194,7 +218,7 @@ async def test_servers_never_see_each_others_scores(fake, world, bot) -> None:
 
 async def test_rank_works_for_a_player_who_left_and_shows_the_name_they_played_under(fake, world, bot) -> None:
     stranger = fake.add_user("Ryan")  # not a member of this server any more
-    await seed_totals(bot, world.guild.id, [(stranger.id, "Ryan the Temp", True)], bot.clock())
+    await seed_totals(bot, world.guild.id, [(stranger.id, "Ryan the Temp", True)], bot.timing.wall_clock())
     rec = await fake.invoke(world.guild, world.general, world.players[0], "rank", member=stranger)
     await rec.response()
     assert not rec.ephemeral
@@ -204,9 +228,11 @@ async def test_rank_works_for_a_player_who_left_and_shows_the_name_they_played_u
 
 async def test_the_place_under_a_page_belongs_to_whoever_pressed_the_button(fake, world, bot) -> None:
     scores = [(20_000 + i, f"fan {i:02d}", True) for i in range(25)]
-    await seed_totals(bot, world.guild.id, scores, bot.clock())
+    await seed_totals(bot, world.guild.id, scores, bot.timing.wall_clock())
     pam, kevin = world.players[1], world.players[4]
-    await seed_totals(bot, world.guild.id, [(pam.user.id, "Pam", False), (kevin.user.id, "Kevin", False)], bot.clock())
+    await seed_totals(
+        bot, world.guild.id, [(pam.user.id, "Pam", False), (kevin.user.id, "Kevin", False)], bot.timing.wall_clock()
+    )
     rec = await board(fake, world, kevin)
     assert "**You:** **26.** Kevin" in rec.embeds[0]["description"]
     click = await fake.click(rec.original, rec.original.buttons[1]["custom_id"], pam)  # Next

@@ -29,7 +29,8 @@ async def test_round_messages_through_channels_stay_under_the_global_limit(fake,
     # 60 rounds whose tokens are gone post and reveal at the same moment: 120 requests that
     # would be 429s without the budget (Discord allows 50 a second).
     created, channels = await channels_of(bot, world, 60)
-    senders = [RoundMessages(round_id=n, channel=c, interaction=None, budget=bot.rest_budget)
+    senders = [RoundMessages(round_id=n, channel=c, interaction=None, budget=bot.rest_budget,
+                          monotonic=bot.timing.monotonic)
                for n, c in enumerate(channels)]
     posted = await asyncio.gather(*(s.send(lambda: {"content": "Question 1"}, "question 1") for s in senders))
     edited = await asyncio.gather(*(s.edit(m, {"content": "Revealed"}, "the reveal")
@@ -41,7 +42,8 @@ async def test_round_messages_through_channels_stay_under_the_global_limit(fake,
 
 async def test_live_counts_are_dropped_when_the_budget_is_short(fake, world, bot) -> None:
     created, channels = await channels_of(bot, world, 1)
-    sender = RoundMessages(round_id=1, channel=channels[0], interaction=None, budget=bot.rest_budget)
+    sender = RoundMessages(round_id=1, channel=channels[0], interaction=None, budget=bot.rest_budget,
+                          monotonic=bot.timing.monotonic)
     message = await sender.send(lambda: {"content": "Question 1"}, "question 1")
     budget = bot.rest_budget
     async with contextlib.AsyncExitStack() as others:  # other rounds' requests hold half the slots
@@ -58,7 +60,8 @@ async def test_live_counts_are_dropped_when_the_budget_is_short(fake, world, bot
 async def test_a_429_after_discord_pys_own_retries_is_retried_once_more_with_one_warning(
         fake, world, bot, caplog) -> None:
     created, channels = await channels_of(bot, world, 1)
-    sender = RoundMessages(round_id=1, channel=channels[0], interaction=None, budget=bot.rest_budget)
+    sender = RoundMessages(round_id=1, channel=channels[0], interaction=None, budget=bot.rest_budget,
+                          monotonic=bot.timing.monotonic)
     # discord.py tries five times, then raises; the round's next try, a second later, goes through.
     fake.rate_limit_next("POST", "/channels/{channel_id}/messages", retry_after=0.01, count=5)
     await sender.send(lambda: {"content": "Question 1"}, "question 1")
@@ -98,4 +101,23 @@ async def test_a_round_posts_through_its_starting_interaction_outside_the_global
     routes = [r.route for r in fake.requests]
     assert "POST /channels/{channel_id}/messages" not in routes
     assert routes.count("POST /webhooks/{application_id}/{webhook_token}") == 3  # two questions, the standings
+    fake.assert_no_rejections()
+
+
+async def test_a_cancelled_request_through_the_token_never_jams_the_next(fake, world, bot) -> None:
+    # discord.py sleeps out an exhausted webhook bucket before releasing its lock; a cancel in
+    # that sleep (a count edit given up before a reveal, a shutdown) must not leave it held.
+    await start_round(fake, world.guild, world.quiz, world.players[0], questions=1, seconds=60)
+    q1 = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 1))
+    runner = bot.get_cog("Quiz").runners[world.quiz.id]
+    await eventually(lambda: runner.message is not None, what="the runner to hold its question")
+    sender, message = runner._messages, runner.message
+    for n in range(3):  # with the post, four of the token's five requests per 2 s
+        assert await sender.edit(message, {"content": f"edit {n}"}, "an edit")
+    fifth = asyncio.create_task(sender.edit(message, {"content": "edit 3"}, "the fifth"))
+    await fake.wait_until(lambda: q1.content == "edit 3", what="the fifth edit to land")
+    fifth.cancel()  # while discord.py sleeps out the bucket, holding the token's lock
+    await asyncio.gather(fifth, return_exceptions=True)
+    assert await asyncio.wait_for(sender.edit(message, {"content": "after"}, "the next"), 5)
+    assert q1.content == "after"
     fake.assert_no_rejections()

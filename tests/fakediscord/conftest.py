@@ -9,9 +9,13 @@ import discord
 import pytest
 from discord.ext import commands
 
+# Every test here fails on an ERROR or a traceback in the log that it did not expect (autouse).
+from tests.logcheck import bot_log  # noqa: F401
+
 from .fake import FakeDiscord
 
 TOKEN = "MTAx.fake-bot-token.for-tests"
+
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import socket
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -14,10 +13,11 @@ from aiohttp import web_app as _aiohttp_web_app
 
 from .clock import Clock
 from .commands import CommandRegistry, SyncCall
-from .gateway import PRIVILEGED_INTENTS, Gateway
+from .gateway import PRIVILEGED_INTENTS, Gateway, shard_of
 from .interactions import InteractionRecord
 from .invoking import InteractionSender
 from .messages import StoredMessage
+from .network import Listener, RestStall
 from .posting import MessageService
 from .ratelimits import RateLimiter, RateLimits
 from .server import InjectedFault, Rejection, RequestRecord, build_app
@@ -80,6 +80,8 @@ class FakeDiscord:
         self._verify_key = secrets.token_hex(32)
         self._notifier = ChangeNotifier()
         self.gateway = Gateway(self, lambda: self.resume_gateway_url)
+        # What GET /gateway/bot recommends; Discord's is about one shard per 1,000 servers.
+        self.recommended_shards = 1
         self.world = World(self.ids, self.bot_user, self.gateway.dispatch_nowait)
         self.world.users[self.owner_user.id] = self.owner_user
         self.commands = CommandRegistry(self.ids, self._application_id)
@@ -91,7 +93,9 @@ class FakeDiscord:
         self.requests: list[RequestRecord] = []
         self.rejections: list[Rejection] = []
         self._faults: list[InjectedFault] = []
+        self.rest_stall = RestStall(self._notifier)
         self._runner: web.AppRunner | None = None
+        self._listener: Listener | None = None
         self._port: int | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -102,21 +106,22 @@ class FakeDiscord:
             raise RuntimeError("already started")
         runner = web.AppRunner(build_app(self), access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind((self.host, 0))
-        self._port = sock.getsockname()[1]
-        site = web.SockSite(runner, sock)
-        await site.start()
-        self._runner = runner
+        listener = Listener(runner, self.host)
+        await listener.start()
+        self._port = listener.port
+        self._runner, self._listener = runner, listener
 
     async def close(self) -> None:
         """Close gateway sockets and stop the server."""
         if self._runner is None:
             return
+        self.rest_stall.stop()  # held requests are answered, so the server's shutdown need not wait
         await self.gateway.close_all()
         with contextlib.suppress(Exception):
             await self._runner.cleanup()
-        self._runner = None
+        if self._listener is not None:
+            self._listener.close()
+        self._runner = self._listener = None
         _forget_cached_handlers()
 
     async def __aenter__(self) -> FakeDiscord:
@@ -193,9 +198,12 @@ class FakeDiscord:
         return list(self.world.guilds.values())
 
     def add_guild(self, name: str, *, owner: User | None = None, bot_permissions: Any = None,
-                  locale: str = "en-US") -> Guild:
-        """A guild with the bot in it (GUILD_CREATE is dispatched if the bot is connected)."""
-        return self.world.add_guild(name, owner=owner, bot_permissions=bot_permissions, locale=locale)
+                  locale: str = "en-US", shard: tuple[int, int] | None = None) -> Guild:
+        """A guild with the bot in it (GUILD_CREATE is dispatched if the bot is connected).
+
+        `shard` (shard id, shard count) gives it an id on that shard.
+        """
+        return self.world.add_guild(name, owner=owner, bot_permissions=bot_permissions, locale=locale, shard=shard)
 
     def add_user(self, name: str, *, global_name: str | None = None, locale: str = "en-US") -> User:
         """A user in no guild (for DMs)."""
@@ -249,6 +257,50 @@ class FakeDiscord:
     async def wait_until_connected(self, timeout: float = 5.0) -> None:
         """Wait for a live gateway session (after READY or RESUMED)."""
         await self.gateway.wait_until_connected(timeout)
+
+    # -- outages (see network.py) ------------------------------------------------------------
+
+    async def cut_network(self) -> None:
+        """Network down: refuse new connections at the TCP level and reset every open one."""
+        if self._listener is None:
+            raise RuntimeError("call start() first")
+        await self._listener.cut()
+        self.notify()
+
+    async def restore_network(self) -> None:
+        """Network back: accept connections again on the same address."""
+        if self._listener is None:
+            raise RuntimeError("call start() first")
+        await self._listener.restore()
+        self.notify()
+
+    @property
+    def network_down(self) -> bool:
+        """Whether connections are being refused."""
+        return self._listener is not None and self._listener.down
+
+    async def refuse_gateway(self) -> None:
+        """Gateway down, REST up: drop the live gateway connection and answer new handshakes 503."""
+        self.gateway.refusing = True
+        if self.gateway.current is not None and self.gateway.current.connection is not None:
+            await self.gateway.drop()
+
+    def accept_gateway(self) -> None:
+        """Gateway back: handshakes are accepted again."""
+        self.gateway.refusing = False
+
+    def stall_rest(self) -> None:
+        """REST stops answering: every request from now on is held without a response."""
+        self.rest_stall.start()
+
+    def answer_rest(self) -> None:
+        """REST answers again, the held requests first."""
+        self.rest_stall.stop()
+
+    @property
+    def held_requests(self) -> list[str]:
+        """The REST requests held unanswered right now ("GET /users/@me", ...)."""
+        return list(self.rest_stall.held)
 
     # -- REST fault injection ----------------------------------------------------------------
 
@@ -334,6 +386,14 @@ class FakeDiscord:
         return await self._sender.autocomplete(guild, channel, user, command, option=option, value=value,
                                                **options)
 
+    async def invoke_unchecked(self, guild: Guild | None, channel: Channel | None, user: Member | User,
+                               command: str, /, options: list[dict[str, Any]], *,
+                               resolved: dict[str, Any] | None = None,
+                               autocomplete: bool = False) -> InteractionRecord:
+        """Send options exactly as given, as a stale or hostile client can (see InteractionSender)."""
+        return await self._sender.invoke_unchecked(guild, channel, user, command, options, resolved=resolved,
+                                                   autocomplete=autocomplete)
+
     async def click(self, message: StoredMessage, custom_id: str, user: Member | User, *,
                     stale: bool = False) -> InteractionRecord:
         """Click a button on a message the bot sent (stale=True: as the message was first sent)."""
@@ -394,9 +454,17 @@ class FakeDiscord:
             "rpc_origins": [],
         }
 
-    def ready_payload(self, session_id: str, resume_url: str) -> dict[str, Any]:
-        """READY: guilds as unavailable stubs, then one GUILD_CREATE each."""
+    def guild_ids(self) -> list[int]:
+        return list(self.world.guilds)
+
+    def _shard_guilds(self, shard: tuple[int, int]) -> list[Guild]:
+        return [g for g in self.world.guilds.values() if shard_of(g.id, shard[1]) == shard[0]]
+
+    def ready_payload(self, session_id: str, resume_url: str, shard: tuple[int, int] = (0, 1)) -> dict[str, Any]:
+        """READY: the shard's guilds as unavailable stubs, then one GUILD_CREATE each."""
+        sharded = {"shard": list(shard)} if shard[1] > 1 else {}
         return {
+            **sharded,
             "v": 10,
             "user_settings": {},
             "user": self.bot_user_payload(),
@@ -406,7 +474,7 @@ class FakeDiscord:
             "relationships": [],
             "private_channels": [],
             "presences": [],
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.world.guilds.values()],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in self._shard_guilds(shard)],
             "guild_join_requests": [],
             "geo_ordered_rtc_regions": ["fake-local"],
             "auth": {},
@@ -414,10 +482,10 @@ class FakeDiscord:
             "_trace": ["fakediscord-gateway"],
         }
 
-    def guild_create_payloads(self, intents: int) -> list[dict[str, Any]]:
-        """GUILD_CREATE for every guild, shaped by the session's intents."""
+    def guild_create_payloads(self, intents: int, shard: tuple[int, int] = (0, 1)) -> list[dict[str, Any]]:
+        """GUILD_CREATE for every guild of the shard, shaped by the session's intents."""
         return [g.create_payload(all_members=bool(intents & INTENT_GUILD_PRESENCES), initial=True)
-                for g in self.world.guilds.values()]
+                for g in self._shard_guilds(shard)]
 
     def record_gateway_rejection(self, op: str, close_code: int, reason: str) -> None:
         """Gateway refusals land in `rejections` too (status 0, code = close code)."""

@@ -1,5 +1,12 @@
 """The gateway websocket: HELLO, IDENTIFY/READY, heartbeats, sequence numbers and RESUME replay.
 
+Sharding as Discord does it: an IDENTIFY may carry `shard: [shard_id, shard_count]`; a session
+then gets only the servers of its shard, `(guild_id >> 22) % shard_count` (READY, GUILD_CREATE,
+every event and interaction of those servers), and direct messages go to shard 0. A shard array
+that is malformed, or whose count differs from the count the bot's live sessions use, is closed
+with 4010 (Invalid shard); a shard that would hold more than MAX_GUILDS_PER_SHARD servers with
+4011 (Sharding required). Each shard has its own session, resumed on its own.
+
 Opcodes and close codes: https://discord.com/developers/docs/topics/opcodes-and-status-codes
 """
 
@@ -40,6 +47,7 @@ CLOSE_NOT_AUTHENTICATED = 4003
 CLOSE_AUTHENTICATION_FAILED = 4004
 CLOSE_ALREADY_AUTHENTICATED = 4005
 CLOSE_INVALID_SHARD = 4010
+CLOSE_SHARDING_REQUIRED = 4011
 CLOSE_INVALID_API_VERSION = 4012
 CLOSE_INVALID_INTENTS = 4013
 CLOSE_DISALLOWED_INTENTS = 4014
@@ -47,6 +55,19 @@ CLOSE_DISALLOWED_INTENTS = 4014
 PRIVILEGED_INTENTS = INTENT_GUILD_MEMBERS | INTENT_GUILD_PRESENCES | INTENT_MESSAGE_CONTENT
 ALL_INTENTS = (1 << 26) - 1
 SUPPORTED_API_VERSIONS = ("9", "10")
+MAX_GUILDS_PER_SHARD = 2500  # Discord requires sharding from 2,500 servers per session
+# Events about a server that carry its id as "id" rather than "guild_id".
+_GUILD_ID_IN_ID = frozenset({"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"})
+
+
+def shard_of(guild_id: int | None, shard_count: int) -> int:
+    """The shard that receives a server's events (direct messages, no server: shard 0)."""
+    return 0 if guild_id is None else (guild_id >> 22) % shard_count
+
+
+def _guild_id(event: str, data: dict[str, Any]) -> int | None:
+    raw = data.get("guild_id") or (data.get("id") if event in _GUILD_ID_IN_ID else None)
+    return int(raw) if raw is not None else None
 
 
 class GatewayHost(Protocol):
@@ -56,9 +77,11 @@ class GatewayHost(Protocol):
     heartbeat_interval_ms: int
     enabled_privileged_intents: int
 
-    def ready_payload(self, session_id: str, resume_url: str) -> dict[str, Any]: ...
+    def guild_ids(self) -> list[int]: ...
 
-    def guild_create_payloads(self, intents: int) -> list[dict[str, Any]]: ...
+    def ready_payload(self, session_id: str, resume_url: str, shard: tuple[int, int]) -> dict[str, Any]: ...
+
+    def guild_create_payloads(self, intents: int, shard: tuple[int, int]) -> list[dict[str, Any]]: ...
 
     def record_gateway_rejection(self, op: str, close_code: int, reason: str) -> None: ...
 
@@ -69,6 +92,7 @@ class Session:
 
     id: str
     intents: int
+    shard: tuple[int, int] = (0, 1)  # (shard id, shard count)
     seq: int = 0
     # Every dispatch sent in this session, so a RESUME can replay what the client missed.
     buffer: list[tuple[int, str]] = field(default_factory=list)
@@ -152,13 +176,14 @@ class Connection:
 
 
 class Gateway:
-    """Serves gateway websockets and keeps the (single-shard) session state."""
+    """Serves gateway websockets and keeps the session of each shard."""
 
     def __init__(self, host: GatewayHost, resume_url: Callable[[], str]) -> None:
         self._host = host
         self._resume_url = resume_url
         self.sessions: dict[str, Session] = {}
-        self.current: Session | None = None
+        self.by_shard: dict[int, Session] = {}  # the current (resumable) session of each shard id
+        self.max_guilds_per_shard = MAX_GUILDS_PER_SHARD
         self.connections: list[Connection] = []
         self.identify_count = 0
         self.resume_count = 0
@@ -168,21 +193,48 @@ class Gateway:
         self.replays: list[list[int]] = []
         self.changes = ChangeNotifier()
         self._closing: set[asyncio.Task[None]] = set()
+        # Gateway down (network.py): handshakes are answered 503 and counted.
+        self.refusing = False
+        self.refused_handshakes = 0
+
+    @property
+    def current(self) -> Session | None:
+        """Shard 0's session (the only one of an unsharded bot)."""
+        return self.by_shard.get(0)
+
+    @property
+    def shard_count(self) -> int:
+        """The shard count the bot's sessions use (1 before any IDENTIFY)."""
+        live = [s.shard[1] for s in self.by_shard.values() if not s.invalidated]
+        return live[0] if live else 1
+
+    def session_for(self, guild_id: int | None) -> Session | None:
+        """The session that receives a server's events (shard 0's for direct messages)."""
+        return self.by_shard.get(shard_of(guild_id, self.shard_count))
+
+    def is_live(self, shard_id: int = 0) -> bool:
+        """The shard's session is live on an open connection (READY or RESUMED sent)."""
+        session = self.by_shard.get(shard_id)
+        return bool(session and session.live and session.connection and not session.connection.closed)
 
     @property
     def connected(self) -> bool:
-        """A session is live on an open connection (READY or RESUMED sent)."""
-        session = self.current
-        return bool(session and session.live and session.connection and not session.connection.closed)
+        """Shard 0's session is live on an open connection (READY or RESUMED sent)."""
+        return self.is_live(0)
 
     # -- dispatching ---------------------------------------------------------------------------
 
-    def dispatch_nowait(self, event: str, payload: Payload, intent: int = 0) -> asyncio.Future[bool] | None:
-        """Send a dispatch in the current session (buffered for resume if the socket is down).
+    def dispatch_nowait(self, event: str, payload: Payload, intent: int = 0, *,
+                        guild_id: int | None = None) -> asyncio.Future[bool] | None:
+        """Send a dispatch in the session of the event's shard (buffered for resume if the socket is down).
 
-        Returns None when there is no session or the session's intents exclude the event.
+        The server is `guild_id`, or read from the payload; a payload given as a function (rendered
+        per session) names its server with `guild_id`. Returns None when that shard has no
+        session or the session's intents exclude the event.
         """
-        session = self.current
+        if guild_id is None and not callable(payload):
+            guild_id = _guild_id(event, payload)
+        session = self.session_for(guild_id)
         if session is None or session.invalidated:
             return None
         if intent and not session.intents & intent:
@@ -197,21 +249,21 @@ class Gateway:
             return future
         return connection.enqueue(text)
 
-    async def dispatch(self, event: str, payload: Payload, intent: int = 0) -> bool:
+    async def dispatch(self, event: str, payload: Payload, intent: int = 0, *, guild_id: int | None = None) -> bool:
         """Dispatch and wait until the frame is written; False if it was only buffered/dropped."""
-        future = self.dispatch_nowait(event, payload, intent)
+        future = self.dispatch_nowait(event, payload, intent, guild_id=guild_id)
         return bool(future and await future)
 
     # -- test controls ------------------------------------------------------------------------
 
-    async def drop(self, code: int = CLOSE_UNKNOWN_ERROR, *, invalidate: bool = False) -> None:
+    async def drop(self, code: int = CLOSE_UNKNOWN_ERROR, *, invalidate: bool = False, shard_id: int = 0) -> None:
         """Kill the live connection; the session stays resumable unless `invalidate`.
 
         Returns without yielding to the event loop: the session is detached at once, so anything
         dispatched right after this call is guaranteed to be missed by the client (and replayed on
         RESUME); the socket itself closes in the background.
         """
-        session = self.current
+        session = self.by_shard.get(shard_id)
         if session is None or session.connection is None:
             raise RuntimeError("no gateway connection to drop")
         connection = session.connection
@@ -237,15 +289,15 @@ class Gateway:
         await session.connection.send_op(OP_RECONNECT, None)
 
     async def flush(self, timeout: float = 2.0) -> None:
-        """Wait until frames queued on the live connection are written."""
-        session = self.current
-        connection = session.connection if session is not None else None
-        if connection is not None:
-            await connection.flush(timeout)
+        """Wait until frames queued on every shard's live connection are written."""
+        for session in list(self.by_shard.values()):
+            if session.connection is not None:
+                await session.connection.flush(timeout)
 
-    async def wait_until_connected(self, timeout: float) -> None:
-        """Wait for a live session on an open socket."""
-        await self.changes.wait_for(lambda: self.connected, timeout, "a live gateway session")
+    async def wait_until_connected(self, timeout: float, shard_id: int = 0) -> None:
+        """Wait for a live session of the shard on an open socket."""
+        what = f"a live gateway session (shard {shard_id})"
+        await self.changes.wait_for(lambda: self.is_live(shard_id), timeout, what)
 
     async def close_all(self) -> None:
         """Close every socket (server shutdown: 1001 going away)."""
@@ -258,6 +310,11 @@ class Gateway:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """aiohttp handler for ws://host/ (and the resume URL)."""
+        if self.refusing:
+            # What Discord's edge answers while the gateway is out: no upgrade, a 503.
+            self.refused_handshakes += 1
+            self.changes.notify()
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse(timeout=2.0, max_msg_size=0)
         await ws.prepare(request)
         connection = Connection(ws, request.path)
@@ -341,24 +398,43 @@ class Gateway:
             await self._reject(connection, "IDENTIFY", CLOSE_DISALLOWED_INTENTS,
                                f"privileged intents not enabled for this app: {missing}")
             return
-        shard = data.get("shard")
-        if shard is not None and list(shard) != [0, 1]:
-            await self._reject(connection, "IDENTIFY", CLOSE_INVALID_SHARD, f"shard {shard} (fake has 1 shard)")
+        shard = self._check_shard(data.get("shard", [0, 1]))
+        if isinstance(shard, str):
+            await self._reject(connection, "IDENTIFY", CLOSE_INVALID_SHARD, shard)
             return
-        if self.current is not None:
-            self.current.invalidated = True
-        session = Session(id=secrets.token_hex(16), intents=intents)
+        servers = sum(shard_of(g, shard[1]) == shard[0] for g in self._host.guild_ids())
+        if servers > self.max_guilds_per_shard:
+            limit = self.max_guilds_per_shard
+            await self._reject(connection, "IDENTIFY", CLOSE_SHARDING_REQUIRED,
+                               f"shard {list(shard)} would hold {servers} servers (at most {limit})")
+            return
+        previous = self.by_shard.get(shard[0])
+        if previous is not None:
+            previous.invalidated = True
+        session = Session(id=secrets.token_hex(16), intents=intents, shard=shard)
         self.sessions[session.id] = session
-        self.current = session
+        self.by_shard[shard[0]] = session
         session.connection = connection
         connection.session = session
         self.identify_count += 1
-        ready = self._host.ready_payload(session.id, self._resume_url())
+        ready = self._host.ready_payload(session.id, self._resume_url(), shard)
         self._send_in_session(session, "READY", ready)
-        for guild in self._host.guild_create_payloads(intents):
+        for guild in self._host.guild_create_payloads(intents, shard):
             self._send_in_session(session, "GUILD_CREATE", guild)
         session.live = True
         self.changes.notify()
+
+    def _check_shard(self, raw: Any) -> tuple[int, int] | str:
+        """The (id, count) of an IDENTIFY's shard array, or why Discord would refuse it."""
+        valid = (isinstance(raw, list) and len(raw) == 2
+                 and all(isinstance(n, int) and not isinstance(n, bool) for n in raw)
+                 and raw[1] >= 1 and 0 <= raw[0] < raw[1])
+        if not valid:
+            return f"invalid shard {raw!r}"
+        others = {s.shard[1] for i, s in self.by_shard.items() if i != raw[0] and not s.invalidated}
+        if others and others != {raw[1]}:
+            return f"shard {raw!r}: the bot's other sessions use {sorted(others)[0]} shards"
+        return raw[0], raw[1]
 
     async def _resume(self, connection: Connection, data: dict[str, Any]) -> None:
         if data.get("token") != self._host.token:
@@ -366,7 +442,8 @@ class Gateway:
             return
         session = self.sessions.get(str(data.get("session_id")))
         seq = data.get("seq") or 0
-        if session is None or session.invalidated or session is not self.current or seq > session.seq:
+        if (session is None or session.invalidated or self.by_shard.get(session.shard[0]) is not session
+                or seq > session.seq):
             # Not resumable: opcode 9 d=false tells the client to IDENTIFY from scratch.
             self._host.record_gateway_rejection("RESUME", 0, "session not resumable -> INVALID_SESSION")
             connection.send_op(OP_INVALID_SESSION, False)

@@ -17,6 +17,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from .fake import FakeDiscord
+from .gateway import shard_of
 
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
@@ -68,12 +69,23 @@ async def wait_until_ready(
             raise AssertionError("bot.start() returned before the bot was ready")
         if require_on_ready and not client.is_ready():
             return False
-        if client.user is None or (fake is not None and not fake.connected):
+        if client.user is None:
             return False
-        guilds = fake.guilds if fake is not None else []
-        return all(client.get_guild(g.id) is not None for g in guilds)
+        if fake is None:
+            return True
+        count, shards = _shards_of(client)
+        if not all(fake.gateway.is_live(shard) for shard in shards):
+            return False
+        return all(client.get_guild(g.id) is not None for g in fake.guilds if shard_of(g.id, count) in shards)
 
     await eventually(ready, timeout, what="the bot to become ready")
+
+
+def _shards_of(client: discord.Client) -> tuple[int, list[int]]:
+    """(shard count, the shards this client runs): an AutoShardedClient's, or (1, [0])."""
+    count = getattr(client, "shard_count", None) or 1
+    ids = getattr(client, "shard_ids", None)
+    return count, list(ids) if ids is not None else list(range(count))
 
 
 async def stop(client: discord.Client, task: asyncio.Task[Any] | None = None, timeout: float = 5.0) -> None:

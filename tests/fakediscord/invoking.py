@@ -55,7 +55,7 @@ class InteractionSender:
     async def invoke(self, guild: Guild | None, channel: Channel | None, user: Member | User, command: str,
                      /, **options: Any) -> InteractionRecord:
         """Run a slash command by full name ("quiz start"), with option values as keyword arguments."""
-        self._require_session()
+        self._require_session(guild)
         member, person, channel, permissions = self._place(guild, channel, user)
         words = command.split()
         found = self._find_command(words, guild)
@@ -67,7 +67,7 @@ class InteractionSender:
     async def autocomplete(self, guild: Guild | None, channel: Channel | None, user: Member | User, command: str,
                            /, *, option: str, value: Any, **options: Any) -> InteractionRecord:
         """Send an autocomplete interaction with `option` focused and `value` typed so far."""
-        self._require_session()
+        self._require_session(guild)
         member, person, channel, permissions = self._place(guild, channel, user)
         words = command.split()
         found = self._find_command(words, guild)
@@ -76,6 +76,36 @@ class InteractionSender:
                                           invoker=member or person, focused=option)
         return await self._dispatch_interaction(APPLICATION_COMMAND_AUTOCOMPLETE, data, guild, channel, person,
                                                 member, permissions, command=found, focused_type=focused_type)
+
+    async def invoke_unchecked(self, guild: Guild | None, channel: Channel | None, user: Member | User,
+                               command: str, /, options: list[dict[str, Any]], *,
+                               resolved: dict[str, Any] | None = None,
+                               autocomplete: bool = False) -> InteractionRecord:
+        """Send a command (or autocomplete) with `options` exactly as given, as a stale or hostile
+        client can: values the definition does not allow, wrong types, unknown or unresolved options.
+
+        The command itself must exist and be usable here (Discord routes only registered commands).
+        """
+        self._require_session(guild)
+        member, person, channel, permissions = self._place(guild, channel, user)
+        words = command.split()
+        found = self._find_command(words, guild)
+        self._check_command_usable(found, guild, channel, member, permissions)
+        data: dict[str, Any] = {"id": found["id"], "name": found["name"], "type": found["type"]}
+        if found.get("guild_id"):
+            data["guild_id"] = found["guild_id"]
+        container = data
+        for word in words[1:]:
+            node: dict[str, Any] = {"name": word, "type": 1, "options": []}
+            container["options"] = [node]
+            container = node
+        container["options"] = copy.deepcopy(options)
+        if resolved:
+            data["resolved"] = copy.deepcopy(resolved)
+        kind = APPLICATION_COMMAND_AUTOCOMPLETE if autocomplete else APPLICATION_COMMAND
+        focused = next((o for o in options if o.get("focused")), None)
+        return await self._dispatch_interaction(kind, data, guild, channel, person, member, permissions,
+                                                command=found, focused_type=focused["type"] if focused else None)
 
     async def click(self, message: StoredMessage, custom_id: str, user: Member | User, *,
                     stale: bool = False) -> InteractionRecord:
@@ -139,10 +169,11 @@ class InteractionSender:
                                       f"global: {everywhere})")
         return found
 
-    def _require_session(self) -> None:
-        session = self._gateway.current
+    def _require_session(self, guild: Guild | None) -> None:
+        session = self._gateway.session_for(guild.id if guild is not None else None)
         if session is None or session.invalidated:
-            raise RuntimeError("the bot has no gateway session: start it and wait until it is ready first")
+            where = f"for guild {guild.id}'s shard " if guild is not None else ""
+            raise RuntimeError(f"the bot has no gateway session {where}: start it and wait until it is ready first")
 
     def _place(self, guild: Guild | None, channel: Channel | None,
                user: Member | User) -> tuple[Member | None, User, Channel, int]:
@@ -201,7 +232,7 @@ class InteractionSender:
                                     source_message: StoredMessage | None = None,
                                     from_component: bool = False, extra: dict[str, Any] | None = None
                                     ) -> InteractionRecord:
-        self._require_session()
+        self._require_session(guild)
         interaction_id = self._ids.next()
         # Shaped like Discord's: URL-safe base64 of "interaction:<id>:<secret>".
         raw = f"interaction:{interaction_id}:{secrets.token_hex(48)}".encode()

@@ -80,6 +80,7 @@ class StoredMessage:
         message_reference: dict[str, Any] | None = None,
         tts: bool = False,
         nonce: int | str | None = None,
+        created_monotonic: float = 0.0,
     ) -> None:
         self.id = id
         self.channel = channel
@@ -94,6 +95,7 @@ class StoredMessage:
         self.message_reference = message_reference
         self.tts = tts
         self.nonce = nonce
+        self.created_monotonic = created_monotonic  # on the fake's clock: for the nonce window
         self.deleted = False
 
     def __repr__(self) -> str:

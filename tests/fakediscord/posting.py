@@ -110,7 +110,8 @@ class MessageService:
 
     def _dispatch(self, event: str, message: StoredMessage, data: Payload) -> None:
         intent = INTENT_DIRECT_MESSAGES if message.channel.is_dm else INTENT_GUILD_MESSAGES
-        self._gateway.dispatch_nowait(event, data, intent)
+        guild = message.channel.guild
+        self._gateway.dispatch_nowait(event, data, intent, guild_id=guild.id if guild is not None else None)
 
     def _attachments(self, files: list[UploadedFile]) -> list[dict[str, Any]]:
         if len(files) > ATTACHMENTS_MAX:

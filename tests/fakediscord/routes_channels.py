@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 P = Permission
 
 
+# Discord drops a repeated enforce_nonce post "in the past few minutes"; the fake takes two
+# minutes, so a bot that relies on any longer is caught here.
+NONCE_WINDOW_SECONDS = 120.0
+
+
 class ChannelRoutes:
     """/channels/{channel_id}[/messages[/{message_id}]] and typing."""
 
@@ -136,9 +141,13 @@ class ChannelRoutes:
             if (referenced is None or referenced.deleted) and reference.get("fail_if_not_exists", True):
                 raise form_error(("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
         nonce = body.get("nonce")
+        now = self.fake.clock.monotonic()
         if body.get("enforce_nonce") and nonce is not None:
-            # Discord: a repeated nonce (within a few minutes) returns the message it already created.
+            # Discord: a repeated nonce within a few minutes returns the message it already created;
+            # after that the nonce is forgotten and a new message is created.
             for earlier in reversed(channel.messages):
+                if now - earlier.created_monotonic > NONCE_WINDOW_SECONDS:
+                    break
                 if earlier.nonce == nonce and earlier.author.id == self.fake.bot_user.id:
                     return discord_json(earlier.payload(copy_state=False))
         if channel.is_thread and channel.archived:
@@ -146,7 +155,7 @@ class ChannelRoutes:
         message = self.fake.posting.post(
             channel, state, author=self.fake.bot_user, tts=bool(body.get("tts")),
             message_type=TYPE_REPLY if reference else TYPE_DEFAULT, message_reference=reference or None,
-            nonce=nonce,
+            nonce=nonce, created_monotonic=now,
         )
         return discord_json(message.payload(copy_state=False))
 

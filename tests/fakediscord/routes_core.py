@@ -94,7 +94,7 @@ class CoreRoutes:
         """GET /gateway/bot."""
         return discord_json({
             "url": self.fake.gateway_url.rstrip("/"),
-            "shards": 1,
+            "shards": self.fake.recommended_shards,
             "session_start_limit": {"total": 1000, "remaining": 1000 - self.fake.identify_count,
                                     "reset_after": 14_400_000, "max_concurrency": 1},
         })

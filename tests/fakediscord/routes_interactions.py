@@ -17,6 +17,7 @@ from .errors import (
     already_acknowledged,
     form_error,
     invalid_webhook_token,
+    unknown_channel,
     unknown_interaction,
     unknown_message,
     unknown_webhook,
@@ -185,6 +186,9 @@ class InteractionRoutes:
     async def create_followup(self, request: web.Request) -> web.StreamResponse:
         """POST a followup; the first one after a "thinking" deferral fills in that message."""
         record = self._webhook_record(request)
+        if record.channel is not None and record.channel.deleted:
+            # The token still works, but the message would go to a channel that is gone.
+            raise unknown_channel(f"channel {record.channel.id} was deleted")
         body, files = await read_body(request)
         posting = self.fake.posting
         original = record.original_message
@@ -213,6 +217,8 @@ class InteractionRoutes:
         """PATCH @original or a followup."""
         record = self._webhook_record(request)
         target = self._target(record, request)
+        if record.channel is not None and record.channel.deleted:
+            raise unknown_message(f"message {target.id} went with its deleted channel")
         body, files = await read_body(request)
         changes, attachments = self.fake.posting.edit_changes(body, files)
         self.fake.posting.edit(target, changes, attachments)

@@ -118,6 +118,7 @@ def _discord_middleware(fake: FakeDiscord) -> Callable[[web.Request, Handler], A
         route = route_template(request)
         key = f"{request.method} {route}"
         verdict = None
+        await fake.rest_stall.hold(key)
         try:
             failure = request.match_info.http_exception
             if isinstance(failure, web.HTTPMethodNotAllowed):

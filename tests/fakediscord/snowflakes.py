@@ -19,3 +19,12 @@ class SnowflakeFactory:
         candidate = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
         self._last = max(candidate, self._last + 1)
         return self._last
+
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A new snowflake whose server would be on that shard ((id >> 22) % count), a millisecond or so on."""
+        candidate = self.next()
+        stamp = candidate >> 22
+        while stamp % shard_count != shard_id:
+            stamp += 1
+        self._last = max(candidate, stamp << 22)
+        return self._last

@@ -37,7 +37,7 @@ def test_json_copy_is_deep_and_shares_only_immutable_leaves() -> None:
 
 def _message() -> StoredMessage:
     ids = SnowflakeFactory()
-    world = World(ids, User(ids.next(), "bot", bot=True), lambda *_: None)
+    world = World(ids, User(ids.next(), "bot", bot=True), lambda *_, **__: None)
     channel = world.add_guild("g").add_text_channel("general")
     body = json.loads('{"embeds": [{"title": "t", "fields": [{"name": "n", "value": "v"}], "footer": null}],'
                       ' "components": [{"type": 1, "components": [{"type": 2, "style": 1, "custom_id": "go"}]}]}')

@@ -183,7 +183,29 @@ async def test_followups_and_edits_after_token_expiry_get_50027(fake: FakeDiscor
     assert [m.content for m in record.messages] == ["within 15 minutes"]
 
 
-async def test_autocomplete_with_too_many_choices_is_rejected(fake: FakeDiscord, make_bot) -> None:
+async def test_followups_and_edits_in_a_deleted_channel_are_refused(fake: FakeDiscord, make_bot) -> None:
+    async def body(interaction: discord.Interaction) -> None:
+        await interaction.response.defer()
+
+    guild = fake.guilds[0]
+    channel = guild.add_text_channel("doomed")
+    bot = bot_running(make_bot, body)
+    async with running(bot, fake):
+        await bot.tree.sync()
+        record = await fake.invoke(guild, channel, guild.member_named("alice"), "run")
+        await record.response()
+        interaction = bot.saved[0]
+        posted = await interaction.followup.send("before", wait=True)
+        await fake.delete_channel(channel)
+        with pytest.raises(discord.NotFound) as followup:
+            await interaction.followup.send("after")  # the token lives, the channel does not
+        with pytest.raises(discord.NotFound) as edit:
+            await posted.edit(content="after")
+    assert followup.value.code == 10003 and edit.value.code == 10008
+
+
+async def test_autocomplete_with_too_many_choices_is_rejected(fake: FakeDiscord, make_bot, bot_log) -> None:
+    bot_log.expect("Ignoring exception in autocomplete for 'fact'", logger="discord.app_commands.tree")
     bot = make_bot()
 
     @bot.tree.command(description="Pick a fact")
@@ -307,3 +329,21 @@ async def test_unknown_channel_and_message(fake: FakeDiscord, make_bot) -> None:
         with pytest.raises(discord.NotFound) as gone:
             await bot.http.send_message(doomed.id, params=discord.http.handle_message_parameters(content="hi"))
     assert message.value.code == 10008 and gone.value.code == 10003
+
+
+async def test_a_repeated_nonce_returns_the_first_message_only_within_a_few_minutes(fake: FakeDiscord, make_bot):
+    from .routes_channels import NONCE_WINDOW_SECONDS
+
+    general = fake.guilds[0].channel("general")
+    bot = make_bot()
+    async with running(bot, fake):
+        channel = bot.get_channel(general.id)
+        first = await channel.send("fact of the day", nonce="day-1")
+        again = await channel.send("fact of the day", nonce="day-1")  # discord.py sets enforce_nonce
+        assert again.id == first.id
+        other = await channel.send("another", nonce="day-2")
+        assert other.id != first.id
+        fake.clock.advance(NONCE_WINDOW_SECONDS + 1)
+        late = await channel.send("fact of the day", nonce="day-1")
+        assert late.id != first.id, "Discord forgets a nonce after a few minutes"
+    assert [m.content for m in fake.messages(general)] == ["fact of the day", "another", "fact of the day"]

@@ -42,7 +42,7 @@ THREAD_TYPES = frozenset({ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD})
 
 # A payload, or a function of the session's intents rendering it (GUILD_CREATE depends on them).
 Payload = dict[str, Any] | Callable[[int], dict[str, Any]]
-EmitFn = Callable[[str, Payload, int], None]
+EmitFn = Callable[..., None]  # (event, payload, intent, *, guild_id=None)
 
 
 def iso(moment: dt.datetime) -> str:
@@ -598,9 +598,12 @@ class World:
         self.dm_channels: dict[int, Channel] = {}
         self.messages: dict[int, StoredMessage] = {}
 
-    def emit(self, event: str, payload: Payload, intent: int) -> None:
-        """Forward a change to the gateway (it drops it when no session is live)."""
-        self._emit(event, payload, intent)
+    def emit(self, event: str, payload: Payload, intent: int, *, guild_id: int | None = None) -> None:
+        """Forward a change to the gateway (it drops it when no session is live).
+
+        A payload given as a function names its server with `guild_id`, for the shard routing.
+        """
+        self._emit(event, payload, intent, guild_id=guild_id)
 
     def add_user(self, name: str, *, global_name: str | None = None, bot: bool = False,
                  locale: str = "en-US") -> User:
@@ -610,17 +613,22 @@ class World:
         return user
 
     def add_guild(self, name: str, *, owner: User | None = None, bot_permissions: Any = None,
-                  locale: str = "en-US") -> Guild:
-        """A guild the bot is in; dispatches GUILD_CREATE when the bot is connected."""
+                  locale: str = "en-US", shard: tuple[int, int] | None = None) -> Guild:
+        """A guild the bot is in; dispatches GUILD_CREATE when the bot is connected.
+
+        `shard` (shard id, shard count) picks an id whose events that shard receives.
+        """
         owner = owner or self.add_user(f"{name.lower().replace(' ', '-')}-owner")
         bits = DEFAULT_BOT_PERMISSIONS if bot_permissions is None else as_bits(bot_permissions)
-        guild = Guild(self, id=self.ids.next(), name=name, owner=owner, bot_permissions=bits, locale=locale)
+        guild_id = self.ids.next() if shard is None else self.ids.next_on_shard(*shard)
+        guild = Guild(self, id=guild_id, name=name, owner=owner, bot_permissions=bits, locale=locale)
         self.guilds[guild.id] = guild
         self.emit(
             "GUILD_CREATE",
             lambda intents: guild.create_payload(all_members=bool(intents & INTENT_GUILD_PRESENCES),
                                                  initial=False),
             INTENT_GUILDS,
+            guild_id=guild.id,
         )
         return guild
 

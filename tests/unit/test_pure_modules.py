@@ -15,6 +15,13 @@ PURE = [
     "bot.periods",
     "bot.budget",
     "bot.quiz.lag",
+    "bot.command_options",
+    "bot.notices",
+    "bot.clock",
+    "bot.backoff",
+    "bot.topics",
+    "bot.user_errors",
+    "bot.waiting",
 ]
 
 

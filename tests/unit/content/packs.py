@@ -40,14 +40,14 @@ _VALID_PACK: Doc = {
             "fact": "kiss-filmed-first",
             "prompt": "Which was filmed first?",
             "answer": "The kiss",
-            "wrong": ["The parking-lot confession", "Both on the same take", "Neither: they were cut"],
+            "wrong": ["The confession", "Both at once", "Neither of them"],
             "explanation": "The kiss was shot first, so the confession was played knowing what came next.",
             "difficulty": "easy",
         },
         {
             "id": "q-takes-agree",
             "fact": "kiss-take-count",
-            "prompt": "Do the articles agree on how many takes the kiss needed?",
+            "prompt": "True or false: the articles agree on how many takes the kiss needed.",
             "answer": "False",
             "wrong": ["True"],
             "explanation": "One article says a single take, the other says three.",
@@ -59,7 +59,10 @@ _VALID_PACK: Doc = {
 
 
 def valid_pack() -> Doc:
-    """A fresh copy of a small valid pack (two facts, one contested; two questions, one true/false)."""
+    """A fresh copy of a small valid pack (two facts, one contested; two questions, one true/false).
+
+    It has no lint warning either, so a test can break it in one way and see one warning.
+    """
     return copy.deepcopy(_VALID_PACK)
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.content import load_packs
+from bot.content import ContentStore, load_packs
 
-from .packs import Doc, valid_pack, write_packs
+from .packs import Doc, to_toml, valid_pack, write_packs
 
 MAIN = "casino-night.toml"
 OTHER = "more.toml"  # sorts after MAIN, so it loads second
@@ -134,7 +135,6 @@ RULES = [
         rename_section("facts", "fact"),
         [
             f"{P}: file: field 'fact': unknown table (did you mean 'facts'?)",
-            f"{P}: pack: field 'facts': the pack has no facts",
             f"{P}: question q-kiss-filmed-first: field 'fact': no fact 'kiss-filmed-first' in any loaded pack",
             f"{P}: question q-takes-agree: field 'fact': no fact 'kiss-take-count' in any loaded pack",
         ],
@@ -351,19 +351,25 @@ RULES = [
     # --- duplicate ids within a pack
     pytest.param(
         append("sources", 0),
-        [f"{P}: source 000_a.txt: field 'file': source '000_a.txt' is declared twice in this pack"],
+        [
+            f"{P}: source 000_a.txt: field 'file': source '000_a.txt' is already declared in this pack, "
+            "by [[sources]] entry 1 on line 6"
+        ],
         id="duplicate-source-file",
     ),
     pytest.param(
         append("facts", 0),
-        [f"{P}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in this pack"],
+        [
+            f"{P}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in this pack, "
+            "by [[facts]] entry 1 on line 14"
+        ],
         id="duplicate-fact-id",
     ),
     pytest.param(
         append("questions", 0),
         [
             f"{P}: question q-kiss-filmed-first: field 'id': "
-            "question id 'q-kiss-filmed-first' is already used in this pack"
+            "question id 'q-kiss-filmed-first' is already used in this pack, by [[questions]] entry 1 on line 27"
         ],
         id="duplicate-question-id",
     ),
@@ -375,12 +381,18 @@ RULES = [
     ),
     pytest.param(
         other_pack(lambda doc: doc["facts"].append({**doc["facts"][0], "id": "kiss-filmed-first"})),
-        [f"{Q}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in {P}"],
+        [
+            f"{Q}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in {P}, "
+            "by [[facts]] entry 1 on line 14"
+        ],
         id="duplicate-fact-id-across-packs",
     ),
     pytest.param(
         other_pack(lambda doc: doc["questions"][0].update(id="q-takes-agree")),
-        [f"{Q}: question q-takes-agree: field 'id': question id 'q-takes-agree' is already used in {P}"],
+        [
+            f"{Q}: question q-takes-agree: field 'id': question id 'q-takes-agree' is already used in {P}, "
+            "by [[questions]] entry 2 on line 36"
+        ],
         id="duplicate-question-id-across-packs",
     ),
     pytest.param(
@@ -508,10 +520,76 @@ RULES = [
         ],
         id="true-false-spelling",
     ),
+    # --- typed play
+    pytest.param(
+        edit("questions", 0, accept=["Kiss", "the kiss", "  KISS "]),
+        [
+            f"{P}: question q-kiss-filmed-first: field 'accept': repeats the answer 'The kiss'",
+            f"{P}: question q-kiss-filmed-first: field 'accept': repeats the accepted answer '  KISS '",
+        ],
+        id="accept-repeats",
+    ),
+    pytest.param(
+        edit("questions", 0, accept=["The confession"]),
+        [f"{P}: question q-kiss-filmed-first: field 'accept': 'The confession' is also a wrong option"],
+        id="accept-a-wrong-option",
+    ),
+    pytest.param(
+        edit("questions", 0, accept=[]),
+        [f"{P}: question q-kiss-filmed-first: field 'accept': needs 1 to 10 accepted answers, got 0"],
+        id="accept-empty",
+    ),
+    pytest.param(
+        edit("questions", 0, accept=["Kiss"], typed=False),
+        [
+            f"{P}: question q-kiss-filmed-first: field 'accept': "
+            "the question sets typed = false, so no typed guess is compared with these"
+        ],
+        id="accept-without-typed-play",
+    ),
+    pytest.param(
+        edit("questions", 0, typed="no"),
+        [f"{P}: question q-kiss-filmed-first: field 'typed': must be true or false, not a string"],
+        id="typed-not-a-flag",
+    ),
+    pytest.param(
+        edit("questions", 1, typed=True, accept=["Nope"]),
+        [
+            f"{P}: question q-takes-agree: field 'typed': a true/false question is never typed: leave `typed` out",
+            f"{P}: question q-takes-agree: field 'accept': "
+            "a true/false question is never typed, so it has no accepted answers",
+        ],
+        id="true-false-typed",
+    ),
+    # --- questions of their own (imported lists): topics instead of a fact, typed only without wrong
+    pytest.param(
+        edit("questions", 0, fact=DROP),
+        [
+            f"{P}: question q-kiss-filmed-first: field 'fact': "
+            "missing required field (or, for a question not about a fact, give its `topics`)"
+        ],
+        id="neither-fact-nor-topics",
+    ),
+    pytest.param(
+        edit("questions", 0, topics=["filming"]),
+        [
+            f"{P}: question q-kiss-filmed-first: field 'topics': "
+            "a question about a fact has its fact's topics: give `fact` or `topics`, not both"
+        ],
+        id="fact-and-topics",
+    ),
+    pytest.param(
+        edit("questions", 0, wrong=DROP, typed=False),
+        [
+            f"{P}: question q-kiss-filmed-first: field 'typed': "
+            "a question without wrong options is asked only typed: it cannot set typed = false"
+        ],
+        id="typed-only-not-typed",
+    ),
     # --- packs and folders
     pytest.param(
         drop_sections("facts", "questions"),
-        [f"{P}: pack: field 'facts': the pack has no facts"],
+        [f"{P}: pack: field 'facts': the pack has no facts and no questions"],
         id="pack-without-facts",
     ),
 ]
@@ -543,6 +621,31 @@ def test_each_rule_reports_its_exact_message(seeds: Path, change: Change, expect
     assert messages(seeds) == expected
 
 
+def test_a_question_may_name_its_topics_instead_of_a_fact_and_leave_out_wrong_options(seeds: Path) -> None:
+    doc = valid_pack()
+    doc["questions"].append(
+        {
+            "id": "q-own",
+            "topics": ["trivia"],
+            "prompt": "Which paper company?",
+            "answer": "Dunder Mifflin",
+            "accept": ["Dunder-Mifflin Inc"],
+            "explanation": "From a list.",
+            "difficulty": "easy",
+        }
+    )
+    write_packs(seeds, {MAIN: doc})
+    result = load_packs(seeds)
+    assert [str(issue) for issue in result.issues] == []
+    own = next(q for q in result.packs[0].questions if q.id == "q-own")
+    assert (own.fact_id, own.topics, own.wrong, own.on_buttons, own.typed_play) == (
+        None, ("trivia",), (), False, True
+    )
+    store = ContentStore(result.packs)
+    assert "trivia" in store.topics() and "trivia" not in store.fact_topics()
+    assert store.question_ids("trivia") == ("q-own",) and store.topic_counts()["trivia"].facts == 0
+
+
 def test_an_empty_folder_is_an_issue(seeds: Path) -> None:
     assert messages(seeds) == ["seeds: folder: no content packs (*.toml files) in this folder"]
 
@@ -559,7 +662,7 @@ def test_a_single_file_that_is_not_toml_is_an_issue(seeds: Path) -> None:
 def test_a_single_toml_file_loads(seeds: Path) -> None:
     write_packs(seeds, {MAIN: valid_pack()})
     result = load_packs(seeds / MAIN)
-    assert result.ok
+    assert not result.issues
     assert [pack.id for pack in result.packs] == ["casino-night"]
 
 
@@ -569,7 +672,7 @@ def test_hidden_toml_files_are_ignored(seeds: Path) -> None:
 
 
 def test_paths_outside_the_current_directory_are_shown_as_given(tmp_path: Path) -> None:
-    folder = write_packs(tmp_path / "elsewhere", {MAIN: valid_pack() | {"facts": []}})
+    folder = write_packs(tmp_path / "elsewhere", {MAIN: valid_pack() | {"facts": [], "questions": []}})
     # The current directory (the repo) does not contain tmp_path, so the path stays absolute.
     assert messages(folder)[0].startswith(f"{folder / MAIN}: pack: ")
 
@@ -619,7 +722,7 @@ def test_every_problem_is_reported_at_once(seeds: Path) -> None:
         "'impossible' is not one of 'easy', 'medium', 'hard'",
         f"{P}: question q-kiss-filmed-first: field 'wrong': repeats the answer 'The kiss'",
         f"{P}: question q-takes-agree: field 'fact': no fact 'missing-fact' in any loaded pack",
-        f"{Q}: pack: field 'facts': the pack has no facts",
+        f"{Q}: pack: field 'facts': the pack has no facts and no questions",
     ]
 
 
@@ -628,7 +731,7 @@ def test_broken_entries_are_left_out_of_the_packs(seeds: Path) -> None:
     doc["questions"][0]["difficulty"] = "impossible"
     write_packs(seeds, {MAIN: doc})
     result = load_packs(seeds)
-    assert not result.ok
+    assert result.issues
     (pack,) = result.packs
     assert [question.id for question in pack.questions] == ["q-takes-agree"]
     assert [fact.id for fact in pack.facts] == ["kiss-filmed-first", "kiss-take-count"]
@@ -647,7 +750,29 @@ def test_loaded_values_match_the_file(seeds: Path) -> None:
     assert fact.pack_id == "casino-night"
     question = pack.questions[0]
     assert question.fact_id == "kiss-filmed-first"
-    assert question.wrong == ("The parking-lot confession", "Both on the same take", "Neither: they were cut")
+    assert question.wrong == ("The confession", "Both at once", "Neither of them")
     assert question.difficulty == "easy"
     assert question.about_dispute is False
     assert pack.questions[1].about_dispute is True
+
+
+def test_a_duplicate_names_the_line_of_the_first_entry_whatever_its_header_spacing(seeds: Path) -> None:
+    text = to_toml(valid_pack()).replace("[[facts]]", "  [[ facts ]]  # a fact", 1)
+    text += '\n[[facts]]\nid = "kiss-take-count"\ntext = "Again."\ntopics = ["cast"]\nsources = ["000_a.txt"]\n'
+    write_packs(seeds, {MAIN: text})
+    assert messages(seeds) == [
+        f"{P}: fact kiss-take-count: field 'id': fact id 'kiss-take-count' is already used in this pack, "
+        "by [[facts]] entry 2 on line 20"
+    ]
+
+
+def test_a_duplicate_in_an_inline_array_names_the_entry_without_a_line(seeds: Path) -> None:
+    doc = valid_pack()
+    facts = doc.pop("facts")
+    inline = [", ".join(f"{key} = {json.dumps(value)}" for key, value in fact.items()) for fact in [*facts, facts[0]]]
+    text = "facts = [\n" + "".join(f"  {{{table}}},\n" for table in inline) + "]\n\n" + to_toml(doc)
+    write_packs(seeds, {MAIN: text})
+    assert messages(seeds) == [
+        f"{P}: fact kiss-filmed-first: field 'id': fact id 'kiss-filmed-first' is already used in this pack, "
+        "by [[facts]] entry 1"
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from pathlib import Path
 
 import pytest
 
@@ -13,18 +12,10 @@ from bot.content import ContentStore
 from bot.facts.dealer import FactDealer
 from bot.facts.deck import Deck
 from bot.settings import DEFAULT_CONTENT_PATH
-from bot.storage import open_database
 from bot.storage.facts import FactRepo
 
 CONTENT = ContentStore.load(DEFAULT_CONTENT_PATH)
 SAVE_DELAY = 0.3  # long enough that a few draws surely come before it, even on a busy machine
-
-
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = await open_database(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 class CountingRepo(FactRepo):

@@ -1,13 +1,10 @@
-"""The fact deck, cooldown and fact-of-the-day schedule: pure rules."""
+"""The fact deck and the cooldown: pure rules."""
 
 import itertools
 import random
-from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.facts.cooldown import Cooldown
-from bot.facts.daily import is_due
 from bot.facts.deck import Deck, draw
 
 IDS = [f"f{i}" for i in range(7)]
@@ -51,57 +48,3 @@ def test_facts_added_later_join_the_current_cycle_and_removed_ones_are_skipped()
 def test_an_empty_pool_is_an_error() -> None:
     with pytest.raises(ValueError, match="empty pool"):
         draw(Deck(), [], random.Random())
-
-
-def test_cooldown_allows_the_rate_then_says_how_long_to_wait() -> None:
-    now = [100.0]
-    cooldown = Cooldown(rate=2, per=10, clock=lambda: now[0])
-    assert cooldown.try_use("u") == 0
-    now[0] = 103
-    assert cooldown.try_use("u") == 0
-    assert cooldown.try_use("u") == pytest.approx(7)
-    assert cooldown.try_use("other") == 0
-    now[0] = 110.5
-    assert cooldown.try_use("u") == 0
-
-
-def test_cooldown_forgets_idle_users_and_does_not_sweep_on_every_call() -> None:
-    now = [0.0]
-    cooldown = Cooldown(rate=1, per=10, clock=lambda: now[0], forget_above=4)
-
-    def use(*users: int) -> None:
-        for user in users:
-            cooldown.try_use(user)
-
-    use(0, 1, 2, 3)
-    now[0] = 11
-    use(10)
-    assert len(cooldown) == 1, "over the limit: users idle for the whole window were dropped"
-    use(11, 12, 13, 14)
-    assert len(cooldown) == 5, "a sweep keeps active users"
-    assert cooldown.try_use(14) == pytest.approx(10), "and their cooldown"
-    now[0] = 22  # users 10-14 are idle now
-    use(20)
-    assert len(cooldown) == 6, "no sweep until the map has doubled since the last one"
-    use(21, 22, 23, 24, 25)
-    assert len(cooldown) == 6, "then the idle users go"
-
-
-def test_cooldown_rejects_nonsense_limits() -> None:
-    with pytest.raises(ValueError):
-        Cooldown(rate=0, per=10, clock=lambda: 0.0)
-
-
-@pytest.mark.parametrize(
-    ("hour_now", "set_hour", "last", "due"),
-    [
-        (8, 9, None, False),  # before the hour
-        (9, 9, None, True),  # at the hour
-        (23, 9, None, True),  # the bot was down at 9: post when it is back the same day
-        (10, 9, date(2026, 11, 22), False),  # already posted today
-        (10, 9, date(2026, 11, 21), True),  # posted yesterday
-    ],
-)
-def test_daily_fact_is_due_once_a_day_from_the_hour(hour_now: int, set_hour: int, last, due: bool) -> None:
-    now = datetime(2026, 11, 22, hour_now, 30, tzinfo=UTC)
-    assert is_due(now, set_hour, last) is due

@@ -72,9 +72,9 @@ def test_a_new_round_waits_for_its_first_question(make_round: RoundFactory) -> N
     assert rnd.state is RoundState.WAITING
     assert rnd.is_running and not rnd.is_open
     assert rnd.current_index is None and rnd.current_question is None
-    assert rnd.deadline is None and rnd.opened_at is None
+    assert rnd.opened_at is None and rnd.seconds_until_deadline(T0) == 0.0
     assert rnd.seconds_until_deadline(T0) == 0.0
-    assert (rnd.answer_count, rnd.player_count, rnd.closed_count, rnd.remaining_count) == (0, 0, 0, 3)
+    assert (rnd.answer_count, rnd.closed_count, rnd.standings()) == (0, 0, [])
     assert rnd.standings() == []
     assert (rnd.round_id, rnd.guild_id, rnd.channel_id, rnd.starter_id) == (1, 10, 20, 30)
 
@@ -87,9 +87,8 @@ def test_open_next_sets_the_deadline_from_now(make_round: RoundFactory) -> None:
     question = rnd.open_next(T0)
     assert question is not None and question.question_id == "q-0"
     assert rnd.state is RoundState.ASKING and rnd.is_open
-    assert (rnd.current_index, rnd.opened_at, rnd.deadline) == (0, T0, T0 + 15)
+    assert (rnd.current_index, rnd.opened_at, rnd.seconds_until_deadline(T0)) == (0, T0, 15)
     assert rnd.current_question is question
-    assert rnd.remaining_count == 1
     assert rnd.seconds_until_deadline(T0 + 5) == 10
     assert rnd.seconds_until_deadline(T0 + 99) == 0.0
 
@@ -120,9 +119,9 @@ def test_an_answer_is_accepted_with_its_option(make_round: RoundFactory) -> None
     rnd = make_round()
     rnd.open_next(T0)
     outcome = rnd.answer(1, "Ann", 0, C, T0 + 2)
-    assert outcome.status is AnswerStatus.ACCEPTED and outcome.accepted
+    assert outcome.status is AnswerStatus.ACCEPTED
     assert outcome.option_index == C
-    assert rnd.answer_count == 1 and rnd.player_count == 1
+    assert rnd.answer_count == 1 and len(rnd.standings()) == 1
 
 
 def test_a_second_click_is_a_duplicate_and_changes_nothing(make_round: RoundFactory) -> None:
@@ -131,7 +130,7 @@ def test_a_second_click_is_a_duplicate_and_changes_nothing(make_round: RoundFact
     rnd.answer(1, "Ann", 0, B, T0 + 1)
     again = rnd.answer(1, "Ann", 0, A, T0 + 2)  # switching to the right answer must not work
     same = rnd.answer(1, "Ann", 0, B, T0 + 3)
-    assert again.status is AnswerStatus.DUPLICATE and not again.accepted
+    assert again.status is AnswerStatus.DUPLICATE
     assert again.option_index == B  # tells the player what they chose
     assert same.status is AnswerStatus.DUPLICATE
     assert rnd.answer_count == 1
@@ -151,7 +150,7 @@ def test_an_answer_past_the_deadline_is_closed_even_before_close_runs(make_round
 def test_an_answer_exactly_at_the_deadline_counts_with_no_speed_bonus(make_round: RoundFactory) -> None:
     rnd = make_round(seconds=20)
     rnd.open_next(T0)
-    assert rnd.answer(1, "Ann", 0, A, T0 + 20).accepted
+    assert rnd.answer(1, "Ann", 0, A, T0 + 20).status is AnswerStatus.ACCEPTED
     assert rnd.close(T0 + 20).answers[0].points == 100
 
 
@@ -161,7 +160,7 @@ def test_an_answer_to_an_earlier_question_is_closed(make_round: RoundFactory) ->
     rnd.close(T0 + 20)
     rnd.open_next(T0 + 25)
     assert rnd.answer(1, "Ann", 0, A, T0 + 26).status is AnswerStatus.CLOSED  # a stale button
-    assert rnd.answer(1, "Ann", 1, A, T0 + 26).accepted
+    assert rnd.answer(1, "Ann", 1, A, T0 + 26).status is AnswerStatus.ACCEPTED
 
 
 def test_an_answer_to_a_question_not_yet_asked_is_closed(make_round: RoundFactory) -> None:
@@ -199,15 +198,15 @@ def test_an_option_the_question_does_not_have_is_invalid(make_round: RoundFactor
     rnd.open_next(T0)
     outcome = rnd.answer(1, "Ann", 0, option, T0 + 1)
     assert outcome.status is AnswerStatus.INVALID_OPTION and outcome.option_index is None
-    assert rnd.answer_count == 0 and rnd.player_count == 0
-    assert rnd.answer(1, "Ann", 0, B, T0 + 2).accepted  # the player can still answer
+    assert rnd.answer_count == 0 and rnd.standings() == []
+    assert rnd.answer(1, "Ann", 0, B, T0 + 2).status is AnswerStatus.ACCEPTED  # the player can still answer
 
 
 def test_true_false_questions_have_two_options(make_question: QuestionFactory) -> None:
     rnd = new_round([make_question(1, options=2, correct_index=1)])
     rnd.open_next(T0)
     assert rnd.answer(1, "Ann", 0, 2, T0 + 1).status is AnswerStatus.INVALID_OPTION
-    assert rnd.answer(1, "Ann", 0, 1, T0 + 1).accepted
+    assert rnd.answer(1, "Ann", 0, 1, T0 + 1).status is AnswerStatus.ACCEPTED
     assert rnd.close(T0 + 20).option_counts == (0, 1)
 
 
@@ -224,11 +223,11 @@ def test_time_from_gives_the_full_time_from_when_the_message_was_posted(make_rou
     rnd.open_next(T0)
     early = rnd.answer(1, "Ann", 0, A, T0 + 0.5)  # came with the message, before the post returned
     rnd.time_from(T0 + 7)  # the post waited 7 s for its turn
-    assert (rnd.opened_at, rnd.deadline) == (T0 + 7, T0 + 27)
-    assert rnd.answer(2, "Bob", 0, A, T0 + 26).accepted, "the full 20 s from the post"
-    assert not rnd.answer(3, "Cy", 0, A, T0 + 27.5).accepted
+    assert (rnd.opened_at, rnd.seconds_until_deadline(T0 + 7)) == (T0 + 7, 20)
+    assert rnd.answer(2, "Bob", 0, A, T0 + 26).status is AnswerStatus.ACCEPTED, "the full 20 s from the post"
+    assert rnd.answer(3, "Cy", 0, A, T0 + 27.5).status is AnswerStatus.CLOSED
     result = rnd.close(T0 + 27)
-    assert early.accepted and [a.time_taken for a in result.answers] == [0.0, 19.0]
+    assert early.status is AnswerStatus.ACCEPTED and [a.time_taken for a in result.answers] == [0.0, 19.0]
 
 
 def test_time_from_needs_an_open_question(make_round: RoundFactory) -> None:
@@ -285,7 +284,7 @@ def test_close_scores_counts_and_orders_the_right_answers(make_round: RoundFacto
     ]
     assert not result.is_last
     assert rnd.state is RoundState.REVEALING and rnd.closed_count == 1
-    assert rnd.deadline is None and rnd.seconds_until_deadline(T0 + 20) == 0.0
+    assert rnd.seconds_until_deadline(T0 + 20) == 0.0
     assert rnd.answer_count == 5  # still readable during the reveal
     assert rnd.last_result is result
 
@@ -328,7 +327,7 @@ def test_closing_the_last_question_finishes_the_round(make_round: RoundFactory) 
     assert rnd.state is RoundState.FINISHED and not rnd.is_running
     assert rnd.ended_at == T0 + 50
     assert rnd.open_next(T0 + 60) is None
-    assert rnd.remaining_count == 0 and rnd.closed_count == 2
+    assert rnd.closed_count == 2
 
 
 # -- streaks -----------------------------------------------------------------------------------
@@ -336,12 +335,17 @@ def test_closing_the_last_question_finishes_the_round(make_round: RoundFactory) 
 
 def play(rnd: Round, answers: list[dict[int, int]]) -> list[dict[int, int]]:
     """Play one question per dict {user_id: option}, all instant; return points per question."""
+    return play_from(rnd, 0, answers)
+
+
+def play_from(rnd: Round, first: int, answers: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Play from question index `first` on, as `play` does."""
     points = []
-    for i, clicks in enumerate(answers):
+    for i, clicks in enumerate(answers, start=first):
         now = T0 + 100 * i
         rnd.open_next(now)
         for user_id, option in clicks.items():
-            assert rnd.answer(user_id, f"player {user_id}", i, option, now).accepted
+            assert rnd.answer(user_id, f"player {user_id}", i, option, now).status is AnswerStatus.ACCEPTED
         points.append({a.user_id: a.points for a in rnd.close(now + 20).answers})
     return points
 
@@ -385,7 +389,7 @@ def test_stop_keeps_points_and_discards_the_open_question(make_round: RoundFacto
     assert rnd.stop(T0 + 502) is True
     assert rnd.state is RoundState.STOPPED and not rnd.is_running
     assert rnd.ended_at == T0 + 502
-    assert rnd.answer_count == 0 and rnd.deadline is None
+    assert rnd.answer_count == 0 and rnd.seconds_until_deadline(T0) == 0.0
     assert [(s.rank, s.user_id, s.points, s.correct, s.answered) for s in rnd.standings()] == [
         (1, 1, 310, 2, 2),
         (2, 2, 150, 1, 2),  # the answer to the discarded question does not count
@@ -426,6 +430,73 @@ def test_stopping_an_ended_round_changes_nothing(make_round: RoundFactory) -> No
     stopped.stop(T0)
     assert stopped.stop(T0 + 1, StopReason.INTERRUPTED) is False
     assert stopped.state is RoundState.STOPPED
+
+
+# -- idle stop ---------------------------------------------------------------------------------
+
+
+def test_a_round_is_idle_after_the_set_number_of_unanswered_questions_in_a_row(make_question) -> None:
+    rnd = Round(1, 10, 20, 30, [make_question(n) for n in range(6)], 20, idle_stop_after=2)
+    play(rnd, [{}])
+    assert rnd.unanswered_run == 1 and not rnd.is_idle
+    play_from(rnd, 1, [{1: A}])  # one answer resets the run
+    assert rnd.unanswered_run == 0
+    play_from(rnd, 2, [{1: B}, {}])  # a wrong answer is an answer too
+    assert rnd.unanswered_run == 1 and not rnd.is_idle
+    play_from(rnd, 4, [{}])
+    assert rnd.unanswered_run == 2 and rnd.is_idle
+
+
+def test_a_skipped_question_breaks_the_idle_run(make_question) -> None:
+    rnd = Round(1, 10, 20, 30, [make_question(n) for n in range(3)], 20, idle_stop_after=2)
+    play(rnd, [{}])
+    rnd.open_next(T0 + 100)
+    rnd.skip(T0 + 101)
+    assert rnd.unanswered_run == 0
+    play_from(rnd, 2, [{}])
+    assert not rnd.is_idle
+
+
+@pytest.mark.parametrize("after", [0, 21])
+def test_idle_stop_outside_1_to_20_is_rejected(make_question, after: int) -> None:
+    with pytest.raises(ValueError, match="idle stop"):
+        Round(1, 10, 20, 30, [make_question(1)], 20, idle_stop_after=after)
+
+
+# -- skipping ----------------------------------------------------------------------------------
+
+
+def test_skip_voids_the_open_question_and_moves_on(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=3)
+    play(rnd, [{1: A}])  # player 1 starts a streak
+    rnd.open_next(T0 + 100)
+    rnd.answer(1, "player 1", 1, A, T0 + 101)
+    rnd.answer(2, "player 2", 1, A, T0 + 101)
+    result = rnd.skip(T0 + 102)
+    assert result.skipped and result.answers == () and result.option_counts == (0, 0, 0, 0)
+    assert not result.is_last and rnd.state is RoundState.REVEALING and rnd.closed_count == 2
+    assert rnd.close(T0 + 103) is result  # a timer racing the skip gets the same result
+    assert [(s.user_id, s.points, s.answered) for s in rnd.standings()] == [(1, 150, 1)]
+    rnd.open_next(T0 + 200)
+    rnd.answer(1, "player 1", 2, A, T0 + 200)
+    assert rnd.close(T0 + 220).answers[0].streak == 2, "a skipped question does not break a streak"
+
+
+def test_skipping_the_last_question_finishes_the_round(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=1)
+    rnd.open_next(T0)
+    assert rnd.skip(T0 + 1).is_last
+    assert rnd.state is RoundState.FINISHED and rnd.ended_at == T0 + 1
+
+
+def test_skip_needs_an_open_question(make_round: RoundFactory) -> None:
+    rnd = make_round(questions=2)
+    with pytest.raises(RoundStateError):
+        rnd.skip(T0)
+    rnd.open_next(T0)
+    rnd.close(T0 + 20)
+    with pytest.raises(RoundStateError):
+        rnd.skip(T0 + 21)
 
 
 def test_ties_in_a_round_share_a_rank(make_round: RoundFactory) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from bot.quiz.scoring import (
@@ -11,6 +9,7 @@ from bot.quiz.scoring import (
     MAX_SPEED_BONUS,
     MAX_STREAK_BONUS,
     NO_POINTS,
+    PlayerTotals,
     rank_standings,
     score_answer,
     speed_bonus,
@@ -18,15 +17,8 @@ from bot.quiz.scoring import (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A minimal RankEntry."""
-
-    user_id: int
-    display_name: str
-    points: int
-    correct: int
-    answered: int = 0
+def Entry(user_id: int, display_name: str, points: int, correct: int, answered: int = 0) -> PlayerTotals:
+    return PlayerTotals(user_id, display_name, points, correct, answered)
 
 
 def test_constants_match_the_documented_formula() -> None:
@@ -106,14 +98,15 @@ def test_equal_points_are_split_by_correct_answers() -> None:
     assert [(s.rank, s.display_name) for s in standings] == [(1, "Many"), (2, "Few")]
 
 
-def test_order_within_a_tie_is_by_name_then_user_id_whatever_the_input_order() -> None:
+def test_order_within_a_tie_is_by_user_id_whatever_the_input_order() -> None:
+    # The same order as the stored leaderboard's, so a round's standings and /leaderboard agree.
     entries = [
         Entry(9, "bob", 100, 1),
         Entry(5, "Bob", 100, 1),
         Entry(7, "alice", 100, 1),
         Entry(3, "bob", 100, 1),
     ]
-    expected = [(7, "alice"), (5, "Bob"), (3, "bob"), (9, "bob")]
+    expected = [(3, "bob"), (5, "Bob"), (7, "alice"), (9, "bob")]
     assert [(s.user_id, s.display_name) for s in rank_standings(entries)] == expected
     assert [(s.user_id, s.display_name) for s in rank_standings(reversed(entries))] == expected
     assert {s.rank for s in rank_standings(entries)} == {1}

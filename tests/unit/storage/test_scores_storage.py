@@ -1,15 +1,13 @@
 """Rounds, per-question writes and the rankings built on them, on a temporary database."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.periods import Period, period_key
-from bot.quiz import AskedQuestion, Round
-from bot.storage import open_database
+from bot.quiz import AskedQuestion, Round, RoundStatus
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.storage.rounds import RoundRepo
+from bot.storage.sqlite import SqliteDatabase
 
 GUILD, OTHER = 100, 200
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # a Sunday: week 47
@@ -19,17 +17,14 @@ def question(n: int) -> AskedQuestion:
     return AskedQuestion(f"q{n}", f"Q{n}?", ("a", "b", "c", "d"), 0, "because", None)
 
 
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = await open_database(tmp_path / "bot.db")
-    yield database
-    await database.close()
+CHANNELS = itertools.count(1)  # one running round per channel: each test round gets its own
 
 
 async def new_round(repo: RoundRepo, guild: int = GUILD, questions: int = 2) -> Round:
+    channel = next(CHANNELS)
     round_id = await repo.create(
         guild_id=guild,
-        channel_id=1,
+        channel_id=channel,
         starter_id=1,
         topic=None,
         question_count=questions,
@@ -37,9 +32,8 @@ async def new_round(repo: RoundRepo, guild: int = GUILD, questions: int = 2) -> 
         started_at=NOW.timestamp(),
         question_ids=[f"q{n}" for n in range(questions)],
         history_topic="",
-        reset_history=False,
     )
-    return Round(round_id, guild, 1, 1, [question(n) for n in range(questions)], 20)
+    return Round(round_id, guild, channel, 1, [question(n) for n in range(questions)], 20)
 
 
 async def play(repo: RoundRepo, round_: Round, choices: dict[int, int], when: datetime = NOW) -> None:
@@ -131,7 +125,7 @@ async def test_running_rounds_are_marked_interrupted_at_start_up(db) -> None:
     running = await new_round(repo)
     done = await new_round(repo)
     await repo.set_message(running.round_id, 555)
-    await repo.finish(done.round_id, "finished", NOW.timestamp())
+    await repo.finish(done.round_id, RoundStatus.FINISHED, NOW.timestamp())
     interrupted = await repo.interrupt_running(NOW.timestamp())
     assert [(r.id, r.last_message_id) for r in interrupted] == [(running.round_id, 555)]
     assert await repo.status(running.round_id) == "interrupted"
@@ -146,7 +140,7 @@ async def test_question_history_is_kept_per_server_and_topic(db) -> None:
     assert await repo.asked(OTHER, "") == set()
     await repo.create(
         guild_id=GUILD,
-        channel_id=1,
+        channel_id=next(CHANNELS),
         starter_id=1,
         topic=None,
         question_count=1,
@@ -154,7 +148,7 @@ async def test_question_history_is_kept_per_server_and_topic(db) -> None:
         started_at=0,
         question_ids=["q9"],
         history_topic="",
-        reset_history=True,
+        forget_ids=["q0", "q1"],
     )
     assert await repo.asked(GUILD, "") == {"q9"}
 
@@ -165,16 +159,35 @@ def test_period_keys_follow_iso_weeks_and_months() -> None:
     assert period_key(Period.WEEK, datetime(2027, 1, 1, tzinfo=UTC)) == "week:2026-W53"
 
 
+RANKING_PAGE = (
+    "SELECT user_id FROM player_totals WHERE guild_id = ? ORDER BY points DESC, correct DESC, user_id LIMIT 10",
+    (GUILD,),
+)
+RANK_COUNT = (
+    "SELECT COUNT(*) FROM period_totals AS t WHERE t.guild_id = ? AND t.period = ? AND t.points > ?",
+    (GUILD, "week:2026-W47", 5),
+)
+
+
 async def test_ranking_queries_use_the_indexes(db) -> None:
-    plan = await db.fetch_all(
-        "EXPLAIN QUERY PLAN SELECT user_id FROM player_totals WHERE guild_id = ? "
-        "ORDER BY points DESC, correct DESC, user_id LIMIT 10",
-        (GUILD,),
-    )
-    assert any("player_totals_ranking" in row["detail"] for row in plan)
-    plan = await db.fetch_all(
-        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM period_totals AS t WHERE t.guild_id = ? AND t.period = ? "
-        "AND t.points > ?",
-        (GUILD, "week:2026-W47", 5),
-    )
-    assert any("period_totals_ranking" in row["detail"] for row in plan)
+    for (sql, params), index in ((RANKING_PAGE, "player_totals_ranking"), (RANK_COUNT, "period_totals_ranking")):
+        if isinstance(db, SqliteDatabase):
+            plan = " ".join(row["detail"] for row in await db.fetch_all(f"EXPLAIN QUERY PLAN {sql}", params))
+        else:
+            async with db.transaction() as tx:
+                # An empty table is cheapest to read whole; forbid that to see which index it would use.
+                await tx.execute("SET LOCAL enable_seqscan = off")
+                plan = " ".join(row[0] for row in await tx.fetch_all(f"EXPLAIN {sql}", params))
+        assert index in plan, plan
+
+
+async def test_start_up_interrupts_only_the_rounds_of_its_own_shards(db) -> None:
+    from bot.sharding import ShardPlan, shard_of
+
+    repo = RoundRepo(db)
+    guilds = [(stamp << 22) for stamp in (1_000, 1_001)]  # one server on each of two shards
+    assert [shard_of(g, 2) for g in guilds] == [0, 1]
+    rounds = [await new_round(repo, guild) for guild in guilds]
+    mine = await repo.interrupt_running(NOW.timestamp(), ShardPlan(2, (1,)))
+    assert [r.id for r in mine] == [rounds[1].round_id]
+    assert await repo.status(rounds[0].round_id) == "running"  # another process's live round

@@ -1,24 +1,10 @@
-"""Server settings: defaults, changes with who and when, resets, deleted channels, notices."""
+"""Stored server settings: changes with who and when, resets, deleted channels, notices."""
 
-from datetime import date
-from pathlib import Path
 
-import pytest
-
-from bot.facts.deck import Deck
-from bot.guild_settings import FactScope, GuildSettings, Setting, display_value
-from bot.storage import open_database
-from bot.storage.facts import FactRepo
+from bot.guild_settings import FactScope, GuildSettings, Setting
 from bot.storage.guild_settings import GuildSettingsRepo
 
 GUILD, OTHER, MOD = 111, 222, 9
-
-
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = await open_database(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 async def test_a_new_server_has_the_defaults(db) -> None:
@@ -78,36 +64,3 @@ async def test_notices_are_replaced_per_subject_and_cleared(db) -> None:
     assert await repo.notices(OTHER) == []
     await repo.clear_notice(GUILD, "daily-fact")
     assert await repo.notices(GUILD) == []
-
-
-def test_values_are_displayed_for_people() -> None:
-    assert display_value(Setting.BOT_CHANNEL, None) == "any channel"
-    assert display_value(Setting.BOT_CHANNEL, 42) == "<#42>"
-    assert display_value(Setting.DAILY_FACT_HOUR, 7) == "07:00 UTC"
-    assert display_value(Setting.FACT_SCOPE, "bot-channel") == "the bot channel only"
-
-
-def test_unreadable_stored_values_fall_back_to_defaults() -> None:
-    settings = GuildSettings.from_stored({"quiz_questions": "lots", "fact_scope": "moon", "unknown": "1"})
-    assert settings == GuildSettings()
-
-
-async def test_decks_and_daily_posts_are_stored(db) -> None:
-    repo = FactRepo(db)
-    assert await repo.load_deck("guild:1", "") == Deck()
-    await repo.save_decks([(("guild:1", ""), Deck(frozenset({"a", "b"}), "b")), (("user:7", "cast"), Deck())])
-    assert await repo.load_deck("guild:1", "") == Deck(frozenset({"a", "b"}), "b")
-    assert await repo.load_deck("user:7", "cast") == Deck()
-    assert await repo.load_deck("guild:1", "filming") == Deck()
-    today = date(2026, 11, 22)
-    assert await repo.claim_daily_post(GUILD, today) is True
-    assert await repo.claim_daily_post(GUILD, today) is False
-    assert await repo.claim_daily_post(GUILD, date(2026, 11, 23)) is True
-
-
-async def test_daily_targets_are_servers_with_channel_and_hour(db) -> None:
-    settings = GuildSettingsRepo(db)
-    await settings.change(GUILD, {Setting.DAILY_FACT_CHANNEL: 5, Setting.DAILY_FACT_HOUR: 9}, MOD)
-    await settings.change(OTHER, {Setting.DAILY_FACT_CHANNEL: 6}, MOD)  # no hour: off
-    targets = await FactRepo(db).daily_targets()
-    assert [(t.guild_id, t.channel_id, t.hour, t.last_posted_on) for t in targets] == [(GUILD, 5, 9, None)]

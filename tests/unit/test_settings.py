@@ -13,7 +13,7 @@ TOKEN = FAKE_TOKEN
 def test_defaults_apply_when_only_the_token_is_set(tmp_path: Path) -> None:
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN}, base_dir=tmp_path)
     assert settings.token == TOKEN
-    assert settings.database_path == tmp_path / "data" / "bot.db"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'data' / 'bot.db'}"
     assert settings.dev_guild_id is None
     assert settings.log_level == "INFO"
     assert settings.content_path == DEFAULT_CONTENT_PATH
@@ -31,7 +31,7 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
         base_dir=tmp_path,
     )
     assert settings.token == TOKEN
-    assert settings.database_path == Path("/srv/bot/quiz.db")
+    assert settings.database_url == "sqlite:////srv/bot/quiz.db"
     assert settings.dev_guild_id == 123456789012345678
     assert settings.log_level == "DEBUG"
     assert settings.content_path == tmp_path / "packs"
@@ -44,7 +44,9 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
         ({"DISCORD_TOKEN": "   "}, "DISCORD_TOKEN", "not set"),
         ({"DISCORD_TOKEN": f"Bot {TOKEN}"}, "DISCORD_TOKEN", "without the 'Bot ' prefix"),
         ({"DISCORD_TOKEN": "not-a-token"}, "DISCORD_TOKEN", "does not look like a bot token"),
-        ({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": "postgres://x"}, "DATABASE_URL", "only SQLite"),
+        ({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": "mysql://x/bot"}, "DATABASE_URL", "must look like"),
+        ({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": "postgresql://bot@db"}, "DATABASE_URL", "name the database"),
+        ({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": "postgresql://bot@db:x/bot"}, "DATABASE_URL", "must be a number"),
         ({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": "sqlite:///"}, "DATABASE_URL", "must look like"),
         ({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": "my-server"}, "DEV_GUILD_ID", "must be a server id"),
         ({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": "12"}, "DEV_GUILD_ID", "must be a server id"),
@@ -59,6 +61,16 @@ def test_bad_settings_name_the_setting(env: dict[str, str], setting: str, phrase
     assert phrase in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://bot:secret@db.example:5432/quiz", "postgres://bot@/quiz?host=/run/postgresql"],
+)
+def test_postgresql_urls_are_taken_as_they_are(url: str) -> None:
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url})
+    assert settings.database_url == url
+    assert "secret" not in repr(settings)
+
+
 def test_a_malformed_token_is_not_echoed() -> None:
     secret = "abcdefghijklmnopqrstuvwxyz.secret"
     with pytest.raises(SettingsError) as caught:
@@ -69,3 +81,34 @@ def test_a_malformed_token_is_not_echoed() -> None:
 def test_the_token_is_not_in_the_repr() -> None:
     settings = Settings.from_env({"DISCORD_TOKEN": TOKEN})
     assert TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "count", "ids"),
+    [
+        ({}, 1, (0,)),
+        ({"SHARD_COUNT": "4"}, 4, (0, 1, 2, 3)),  # one process, every shard
+        ({"SHARD_COUNT": "4", "SHARD_IDS": " 3, 1", "DATABASE_URL": "postgresql://bot@db/bot"}, 4, (1, 3)),
+    ],
+)
+def test_shard_settings(env: dict[str, str], count: int, ids: tuple[int, ...]) -> None:
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, **env})
+    assert (settings.shards.count, settings.shards.ids) == (count, ids)
+
+
+@pytest.mark.parametrize(
+    ("env", "setting", "phrase"),
+    [
+        ({"SHARD_IDS": "0"}, "SHARD_IDS", "set SHARD_COUNT too"),
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT", "from 1 to"),
+        ({"SHARD_COUNT": "two"}, "SHARD_COUNT", "whole number"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "0;1"}, "SHARD_IDS", "separated by commas"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "2"}, "SHARD_IDS", "numbered 0 to 1"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "1,1", "DATABASE_URL": "postgresql://bot@db/bot"}, "SHARD_IDS", "twice"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "1"}, "SHARD_IDS", "needs PostgreSQL"),  # SQLite: one process
+    ],
+)
+def test_bad_shard_settings_name_the_setting(env: dict[str, str], setting: str, phrase: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"DISCORD_TOKEN": TOKEN, **env})
+    assert caught.value.setting == setting and phrase in str(caught.value)
