@@ -52,14 +52,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     copy_cmd.add_argument("--from", dest="source", required=True, metavar="URL", help="the bot's DATABASE_URL")
     copy_cmd.add_argument("--to", dest="target", required=True, metavar="URL", help="an empty database to fill")
-    imports = sub.add_parser("import-content", help="write a content pack from another bot's quiz list")
+    imports = sub.add_parser(
+        "import-content", help="write a content pack from another bot's quiz list or an Open Trivia Database response"
+    )
     imports.add_argument(
         "format", choices=["red-trivia", "opentdb"],
         help="red-trivia: a Red-DiscordBot trivia list (YAML); opentdb: an Open Trivia Database API response (JSON)",
     )
-    imports.add_argument("file", type=Path, help="the list to convert")
+    imports.add_argument("file", type=Path, help="the list (or response) to convert")
     imports.add_argument(
-        "--output", "-o", type=Path, metavar="FILE",
+        "--output", "--out", "-o", type=Path, metavar="FILE",
         help="the pack to write (default: the list's name as a .toml file in the current folder); never overwritten",
     )
     imports.add_argument(
