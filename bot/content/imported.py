@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .entries import PACK_RULES, QUESTION_RULES
@@ -15,7 +15,7 @@ __all__ = [
     "PACK_ID_MAX",
     "PROMPT_MAX",
     "TOPIC_MAX",
-    "TriviaConversion",
+    "ConvertedPack",
     "slug",
 ]
 
@@ -41,11 +41,10 @@ def slug(text: str, max_len: int) -> str:
 
 
 @dataclass
-class TriviaConversion:
-    """The pack document to write, and what was left out of it (one line per question)."""
+class ConvertedPack:
+    """The pack document an importer made, to write as TOML."""
 
     document: dict[str, Any]
-    left_out: list[str] = field(default_factory=list)
 
     @property
     def question_count(self) -> int:

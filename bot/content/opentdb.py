@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .entries import PackContext, check_question
-from .imported import PACK_ID_MAX, TOPIC_MAX, TriviaConversion, slug
+from .imported import PACK_ID_MAX, TOPIC_MAX, ConvertedPack, slug
 from .issues import ContentIssue, EntryReporter
 from .model import DIFFICULTIES, FALSE, TRUE
 from .pack_files import RawPack, Table
@@ -83,7 +83,7 @@ class EncodingError(ValueError):
 
 
 @dataclass
-class OpenTdbConversion(TriviaConversion):
+class OpenTdbConversion(ConvertedPack):
     """The pack document, the encoding it was read in, and every problem of the input."""
 
     encoding: str = "html"

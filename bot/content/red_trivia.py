@@ -10,17 +10,25 @@ a host imports the ones they want (`python -m bot import-content red-trivia FILE
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .entries import MAX_ACCEPT
-from .imported import ANSWER_MAX, EXPLANATION_MAX, PACK_ID_MAX, PROMPT_MAX, TOPIC_MAX, TriviaConversion, slug
+from .imported import ANSWER_MAX, EXPLANATION_MAX, PACK_ID_MAX, PROMPT_MAX, TOPIC_MAX, ConvertedPack, slug
 
-__all__ = ["NOT_QUESTIONS", "RedTriviaError", "convert_red_trivia", "pack_id_for"]
+__all__ = ["NOT_QUESTIONS", "RedTriviaError", "TriviaConversion", "convert_red_trivia", "pack_id_for"]
 
 NOT_QUESTIONS = frozenset({"AUTHOR", "CONFIG"})
 
 
 class RedTriviaError(ValueError):
     """The file is not a Red trivia list at all (the message says why)."""
+
+
+@dataclass
+class TriviaConversion(ConvertedPack):
+    """The pack document to write, and what was left out of it (one line per question)."""
+
+    left_out: list[str] = field(default_factory=list)
 
 
 def pack_id_for(name: str) -> str:
