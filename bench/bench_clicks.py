@@ -15,7 +15,6 @@ Run: python bench/bench_clicks.py [--quick]
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import statistics
@@ -34,9 +33,9 @@ from harness import (
     Server,
     baseline_bot,
     content,
+    load_benchmark_main,
     poll_until,
     populate,
-    quiet_logging,
     quiz_bot,
     run_wave,
     spread,
@@ -334,13 +333,7 @@ def report(load: Load, ours: BotRun, base: BotRun, capacity: list[tuple[LoadFigu
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20 rounds, one question")
-    args = parser.parse_args()
-    quiet_logging()
-    section = asyncio.run(measure(QUICK if args.quick else FULL))
-    print(section.markdown())
-    return 0
+    return load_benchmark_main(__doc__, measure, FULL, QUICK, "20 rounds, one question")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ Run: python bench/bench_fact.py [--quick]
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import random
 import tempfile
 import time
@@ -26,8 +24,8 @@ from harness import (
     Planned,
     Server,
     baseline_bot,
+    load_benchmark_main,
     populate,
-    quiet_logging,
     quiz_bot,
     run_wave,
 )
@@ -145,12 +143,7 @@ async def measure(load: Load) -> Section:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20 servers, 100 calls a second, 3 s")
-    args = parser.parse_args()
-    quiet_logging()
-    print(asyncio.run(measure(QUICK if args.quick else FULL)).markdown())
-    return 0
+    return load_benchmark_main(__doc__, measure, FULL, QUICK, "20 servers, 100 calls a second, 3 s")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ Run: python bench/bench_memory.py [--quick]
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gc
 import tempfile
@@ -28,10 +27,10 @@ from harness import (
     Server,
     fire,
     forget_history,
+    load_benchmark_main,
     poll_until,
     populate,
     quiet,
-    quiet_logging,
     quiz_bot,
     settle,
 )
@@ -147,12 +146,7 @@ async def measure(load: Load) -> Section:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20 rounds")
-    args = parser.parse_args()
-    quiet_logging()
-    print(asyncio.run(measure(QUICK if args.quick else FULL)).markdown())
-    return 0
+    return load_benchmark_main(__doc__, measure, FULL, QUICK, "20 rounds")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from pathlib import Path
 from common import Section, ms, percentile, verdict
 from harness import DEADLINE, TOKEN, populate, quiet_logging, quiz_bot, settle
 
-from cogs.quiz.cog import REVEAL_PAUSE
+from bot.clock import REVEAL_PAUSE
 from tests.fakediscord import FakeDiscord, InteractionRecord, StoredMessage
 from tests.fakediscord.ratelimits import is_interaction_endpoint
 

@@ -12,7 +12,6 @@ Run: python bench/bench_shards.py [--quick]
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import sys
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 import psutil
 from bench_clicks import capacity_waves, questions_posted, start_rounds
 from common import ROOT, Section, ms, ratio
-from harness import TOKEN, LoadFigures, populate, quiet_logging
+from harness import TOKEN, LoadFigures, load_benchmark_main, populate
 
 from tests.fakediscord import FakeDiscord
 from tests.postgres import fresh_schema, postgres_server
@@ -148,12 +147,7 @@ async def measure(load: Load) -> Section:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20 servers of 10 players, one run of each")
-    args = parser.parse_args()
-    quiet_logging()
-    print(asyncio.run(measure(QUICK if args.quick else FULL)).markdown())
-    return 0
+    return load_benchmark_main(__doc__, measure, FULL, QUICK, "20 servers of 10 players, one run of each")
 
 
 if __name__ == "__main__":

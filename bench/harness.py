@@ -12,19 +12,20 @@ change, which at thousands of interactions would cost more than the bot); it pol
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import gc
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from baseline_bot import BaselineBot
-from common import cpu_seconds, percentile
+from common import Section, cpu_seconds, percentile
 
 from bot.client import QuizBot
 from bot.clock import GameClock, Timing
@@ -54,6 +55,22 @@ def content() -> ContentStore:
 def quiet_logging() -> None:
     """Warnings and errors from the bot and discord.py on stderr; nothing else."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+LoadT = TypeVar("LoadT")
+
+
+def load_benchmark_main(
+    doc: str, measure: Callable[[LoadT], Coroutine[Any, Any, Section]], full: LoadT, quick: LoadT, quick_help: str
+) -> int:
+    """A load benchmark run alone (bench/bench_*.py [--quick]): its section at the full load, or the
+    scaled-down one, printed as Markdown; bot logs quiet, as in bench/run.py."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    args = parser.parse_args()
+    quiet_logging()
+    print(asyncio.run(measure(quick if args.quick else full)).markdown())
+    return 0
 
 
 # -- the world --------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import bench_clicks
 import bench_content
@@ -33,22 +34,23 @@ from harness import quiet_logging
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HISTORY = ROOT / "bench" / "history.md"
 
+
+def _load_benchmark(module: ModuleType) -> tuple[Callable[[], Section], Callable[[], Section]]:
+    """A load benchmark's (full, quick) runs: its measure() at its FULL and at its QUICK load."""
+    return (lambda: asyncio.run(module.measure(module.FULL)), lambda: asyncio.run(module.measure(module.QUICK)))
+
+
 # name -> (full, quick)
 BENCHMARKS: dict[str, tuple[Callable[[], Section], Callable[[], Section]]] = {
-    "clicks": (lambda: asyncio.run(bench_clicks.measure(bench_clicks.FULL)),
-               lambda: asyncio.run(bench_clicks.measure(bench_clicks.QUICK))),
-    "fact": (lambda: asyncio.run(bench_fact.measure(bench_fact.FULL)),
-             lambda: asyncio.run(bench_fact.measure(bench_fact.QUICK))),
+    "clicks": _load_benchmark(bench_clicks),
+    "fact": _load_benchmark(bench_fact),
     "leaderboard": (lambda: asyncio.run(bench_leaderboard.measure()),
                     lambda: asyncio.run(bench_leaderboard.measure(10_000, 100_000, repeat=50))),
     "content": (lambda: bench_content.measure(),
                 lambda: bench_content.measure(1_000, 1_000, runs=2)),
-    "memory": (lambda: asyncio.run(bench_memory.measure(bench_memory.FULL)),
-               lambda: asyncio.run(bench_memory.measure(bench_memory.QUICK))),
-    "rounds": (lambda: asyncio.run(bench_rounds.measure(bench_rounds.FULL)),
-               lambda: asyncio.run(bench_rounds.measure(bench_rounds.QUICK))),
-    "shards": (lambda: asyncio.run(bench_shards.measure(bench_shards.FULL)),
-               lambda: asyncio.run(bench_shards.measure(bench_shards.QUICK))),
+    "memory": _load_benchmark(bench_memory),
+    "rounds": _load_benchmark(bench_rounds),
+    "shards": _load_benchmark(bench_shards),
 }
 ORDER = ("clicks", "fact", "leaderboard", "content", "memory", "rounds", "shards")
 SECTION_MARK = "@@section "

@@ -1,6 +1,6 @@
 """`python -m bot` runs the bot; `check-content [--strict] [--sources DIR] [PATH]` checks content packs;
-`copy-database` moves the data to another database; `import-content red-trivia FILE.yaml` writes a pack
-from a Red-DiscordBot trivia list."""
+`copy-database` moves the data to another database; `import-content red-trivia FILE.yaml` (or `opentdb FILE.json`)
+writes a pack from a Red-DiscordBot trivia list (or an Open Trivia Database API response)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from dotenv import load_dotenv
 from bot import __version__
 from bot.cli_help import help_epilog, program_name
 from bot.content import DIFFICULTIES, ContentError, ContentStore, check_content
+from bot.content.opentdb import ENCODINGS as OPENTDB_ENCODINGS
 from bot.exit_status import EXIT_CONFIG, EXIT_CONTENT, EXIT_INTERRUPTED, EXIT_OK
 from bot.lifecycle import LifecycleTiming, serve
 from bot.logsetup import setup_logging
@@ -51,17 +52,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     copy_cmd.add_argument("--from", dest="source", required=True, metavar="URL", help="the bot's DATABASE_URL")
     copy_cmd.add_argument("--to", dest="target", required=True, metavar="URL", help="an empty database to fill")
-    imports = sub.add_parser("import-content", help="write a content pack from another bot's quiz list")
-    imports.add_argument("format", choices=["red-trivia"], help="red-trivia: a Red-DiscordBot trivia list (YAML)")
-    imports.add_argument("file", type=Path, help="the list to convert")
+    imports = sub.add_parser(
+        "import-content", help="write a content pack from another bot's quiz list or an Open Trivia Database response"
+    )
     imports.add_argument(
-        "--output", "-o", type=Path, metavar="FILE",
+        "format", choices=["red-trivia", "opentdb"],
+        help="red-trivia: a Red-DiscordBot trivia list (YAML); opentdb: an Open Trivia Database API response (JSON)",
+    )
+    imports.add_argument("file", type=Path, help="the list (or response) to convert")
+    imports.add_argument(
+        "--output", "--out", "-o", type=Path, metavar="FILE",
         help="the pack to write (default: the list's name as a .toml file in the current folder); never overwritten",
     )
     imports.add_argument(
-        "--difficulty", choices=DIFFICULTIES, default="medium",
-        help="the difficulty of every question (default: medium)",
+        "--difficulty", choices=DIFFICULTIES,
+        help="red-trivia: the difficulty of every question (default: medium); opentdb results carry their own",
     )
+    imports.add_argument(
+        "--encoding", choices=OPENTDB_ENCODINGS,
+        help="opentdb: how the response's texts are encoded: html (the API's default), or the API's encode= "
+        "url3986, urlLegacy or base64 (default: told from the results)",
+    )
+    args = parser.parse_args(argv)
+    if args.command == "import-content":
+        wrong = "--encoding" if args.format == "red-trivia" and args.encoding else None
+        wrong = wrong or ("--difficulty" if args.format == "opentdb" and args.difficulty else None)
+        if wrong:
+            parser.error(f"import-content {args.format} takes no {wrong}")
     args = parser.parse_args(argv)
 
     # .env is read from the folder the bot is started in (as DATABASE_URL's relative paths are),
@@ -74,9 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "copy-database":
         return _copy_database(args.source, args.target)
     if args.command == "import-content":
-        from bot.import_content import import_red_trivia  # YAML is only needed here
+        from bot import import_content  # YAML is only needed here
 
-        return import_red_trivia(args.file, args.output, args.difficulty, sys.stdout)
+        if args.format == "opentdb":
+            return import_content.import_opentdb(args.file, args.output, args.encoding, sys.stdout)
+        return import_content.import_red_trivia(args.file, args.output, args.difficulty or "medium", sys.stdout)
     return run()
 
 

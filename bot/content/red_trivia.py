@@ -9,28 +9,15 @@ a host imports the ones they want (`python -m bot import-content red-trivia FILE
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from .entries import MAX_ACCEPT, QUESTION_RULES
-from .schema import Text
+from .entries import MAX_ACCEPT
+from .imported import ANSWER_MAX, EXPLANATION_MAX, PACK_ID_MAX, PROMPT_MAX, TOPIC_MAX, ConvertedPack, slug
 
 __all__ = ["NOT_QUESTIONS", "RedTriviaError", "TriviaConversion", "convert_red_trivia", "pack_id_for"]
 
 NOT_QUESTIONS = frozenset({"AUTHOR", "CONFIG"})
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-PACK_ID_MAX, TOPIC_MAX = 40, 30  # the format's limits (docs/content-format.md)
-
-
-def _limit(name: str) -> int:
-    rule = QUESTION_RULES[name]
-    assert isinstance(rule, Text)
-    return rule.max_len
-
-
-PROMPT_MAX, ANSWER_MAX, EXPLANATION_MAX = _limit("prompt"), _limit("answer"), _limit("explanation")
 
 
 class RedTriviaError(ValueError):
@@ -38,20 +25,15 @@ class RedTriviaError(ValueError):
 
 
 @dataclass
-class TriviaConversion:
+class TriviaConversion(ConvertedPack):
     """The pack document to write, and what was left out of it (one line per question)."""
 
-    document: dict[str, Any]
     left_out: list[str] = field(default_factory=list)
-
-    @property
-    def question_count(self) -> int:
-        return len(self.document["questions"])
 
 
 def pack_id_for(name: str) -> str:
     """A pack id (and topic) from a list's file name: 'Office Trivia.yaml' -> 'office-trivia'."""
-    return _NOT_SLUG.sub("-", name.lower()).strip("-")[:PACK_ID_MAX].strip("-") or "red-trivia"
+    return slug(name, PACK_ID_MAX) or "red-trivia"
 
 
 def _answers(value: object) -> list[str]:
