@@ -13,6 +13,7 @@ PURE = [
     "bot.facts.daily",
     "bot.guild_settings",
     "bot.periods",
+    "bot.reports",
     "bot.command_options",
     "bot.notices",
     "bot.clock",
