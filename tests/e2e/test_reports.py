@@ -84,6 +84,10 @@ async def test_a_fact_is_reported_through_its_form(fake, world, bot, botctl) -> 
     assert again.startswith("Updated: your report of this fact now says **unclear**")
     assert [(r[4], r[5], r[6]) for r in await stored(bot)] == [(jim.user.id, "unclear", None)]
     assert not any(m.pings() for m in fake.messages(world.general))
+    # Reports are a server's: a fact in a direct message has no Report button.
+    direct = await fake.invoke(None, None, jim, "fact")
+    await direct.response()
+    assert [b["label"] for b in direct.original.buttons] == ["Another fact"]
     fake.assert_no_rejections()
 
 
