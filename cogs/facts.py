@@ -22,11 +22,13 @@ from bot.facts.daily_post import DailyFacts, DailyPost, PostOutcome, TransientPo
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import Setting
 from bot.permissions import bot_missing_in, missing_message
+from bot.reports import EntryKind
 from bot.storage import DatabaseUnavailable
 from bot.storage.guild_settings import SettingChange
 from bot.topics import resolve_topic
 from bot.ui.facts import fact_embed, topic_choices
 from bot.waiting import wait_for_event
+from cogs.reports.buttons import ReportButton
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +63,12 @@ class AnotherFactButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fa
         await cog.serve_fact(interaction, self.topic)
 
 
-def fact_view(topic: str | None) -> discord.ui.View:
+def fact_view(topic: str | None, fact: Fact, *, in_server: bool) -> discord.ui.View:
+    """Another fact, and in a server (reports are a server's) a button to report this one."""
     view = discord.ui.View(timeout=None)
     view.add_item(AnotherFactButton(topic))
+    if in_server:
+        view.add_item(ReportButton(EntryKind.FACT, fact.id))
     return view
 
 
@@ -114,7 +119,8 @@ class Facts(commands.Cog):
         fact = await self.dealer.next_fact(deck_scope(interaction.guild_id, interaction.user.id), topic)
         if fact is None:
             raise UserError("There are no facts to show yet.")
-        await interaction.response.send_message(embed=fact_embed(fact, self.bot.content), view=fact_view(topic))
+        view = fact_view(topic, fact, in_server=interaction.guild_id is not None)
+        await interaction.response.send_message(embed=fact_embed(fact, self.bot.content), view=view)
 
     async def _require_allowed_channel(self, interaction: discord.Interaction) -> None:
         settings = await self.bot.repos.guild_settings.load(interaction.guild_id or 0)
@@ -158,7 +164,7 @@ class Facts(commands.Cog):
         embed = fact_embed(fact, self.bot.content, title="Fact of the day")
         try:
             async with self.bot.rest_budget.slot(Priority.ROUTINE):  # many servers may be due at once
-                await channel.send(embed=embed, view=fact_view(None), nonce=nonce)
+                await channel.send(embed=embed, view=fact_view(None, fact, in_server=True), nonce=nonce)
         except discord.Forbidden:
             return DailyPost(PostOutcome.REFUSED, f"Fact of the day: Discord refused my post in {channel.mention}.")
         except discord.NotFound:

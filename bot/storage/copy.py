@@ -32,6 +32,7 @@ TABLES = (
     "player_totals",
     "period_totals",
     "asked_questions",
+    "entry_reports",
 )
 LEDGER = "schema_migrations"
 BATCH = 5000

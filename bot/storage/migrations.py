@@ -183,6 +183,31 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE daily_fact_posts ADD COLUMN fact_id TEXT",
         ),
     ),
+    Migration(
+        7,
+        "players' reports of facts and questions",
+        (
+            # pack_id is the entry's pack when it was reported, so the list can name it even
+            # after the pack is gone. resolved_at stays NULL while a report is open.
+            """CREATE TABLE entry_reports (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                guild_id    INTEGER NOT NULL,
+                entry_kind  TEXT    NOT NULL,  -- fact, question
+                entry_id    TEXT    NOT NULL,
+                pack_id     TEXT    NOT NULL,
+                reporter_id INTEGER NOT NULL,
+                reason      TEXT    NOT NULL,  -- wrong, unclear, offensive, other
+                note        TEXT,
+                created_at  REAL    NOT NULL,  -- unix seconds; a player's report again moves it
+                resolved_at REAL,
+                resolved_by INTEGER
+            )""",
+            # One open report per player per entry in a server (reporting again updates it); the
+            # same index serves the list's grouping by entry and the dismissal of an entry.
+            """CREATE UNIQUE INDEX entry_reports_one_open_per_player
+               ON entry_reports (guild_id, entry_kind, entry_id, reporter_id) WHERE resolved_at IS NULL""",
+        ),
+    ),
 )
 
 # Any number that no other lock of the bot uses (shard leases and server locks are others).

@@ -28,6 +28,7 @@ from bot.content import ContentStore
 from bot.quiz import AskedQuestion, QuestionResult, Round, RoundStatus, StopReason
 from bot.quiz.hints import letter_hint
 from bot.quiz.lag import ClickLag
+from bot.reports import EntryKind
 from bot.storage import Conflict, DatabaseUnavailable
 from bot.storage.rounds import RoundRepo
 from bot.ui.facts import source_line
@@ -35,6 +36,7 @@ from bot.ui.quiz import question_embed, reveal_embed, standings_embed
 from bot.waiting import wait_for_event
 from cogs.quiz.buttons import answer_view
 from cogs.quiz.messages import RoundMessageFailed, RoundMessages
+from cogs.reports.buttons import ReportButton
 
 __all__ = ["RoundRunner"]
 
@@ -326,7 +328,10 @@ class RoundRunner:
         fact = self._content.fact(result.question.fact_id) if result.question.fact_id else None
         source = source_line(fact, self._content) if fact else None
         embed = reveal_embed(result, self.round.question_count, source, skip_note=skip_note)
-        fields = {"embed": embed, "view": self._view(result.question, disabled=True)}
+        view = self._view(result.question, disabled=True)
+        # On a row of its own under the closed options (at most 4 of the 5 a row holds).
+        view.add_item(ReportButton(EntryKind.QUESTION, result.question.question_id, row=1))
+        fields = {"embed": embed, "view": view}
         await self._messages.edit(self.message, fields, f"the reveal of question {result.question_index + 1}")
 
     async def _finish(self) -> None:

@@ -36,6 +36,11 @@ def question_of(message):
     return max(matches, key=lambda q: len(q.prompt))
 
 
+def answer_buttons(message) -> list[dict]:
+    """The buttons that answer the question (a reveal also has a Report button)."""
+    return [b for b in message.buttons if b["custom_id"].startswith("quiz:")]
+
+
 def option_ids(message) -> tuple[str, list[str]]:
     """Return (custom id of the right answer, custom ids of the wrong ones) for a question message."""
     question = question_of(message)
@@ -66,7 +71,7 @@ async def answer(fake, message, custom_id, member, *, stale: bool = False) -> st
 
 async def open_answer_box(fake, message, member, *, stale: bool = False):
     """Press a typed question's Answer button; return the interaction (a modal, or a refusal)."""
-    (button,) = message.buttons
+    (button,) = answer_buttons(message)
     rec = await fake.click(message, button["custom_id"], member, stale=stale)
     await rec.response()
     assert rec.ack_latency < 3.0

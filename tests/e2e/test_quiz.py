@@ -6,7 +6,7 @@ import asyncio
 
 from bot.quiz import StopReason
 from tests.e2e.conftest import embed_text
-from tests.e2e.quizkit import answer, is_closed, is_question, is_standings, option_ids, start_round
+from tests.e2e.quizkit import answer, answer_buttons, is_closed, is_question, is_standings, option_ids, start_round
 from tests.fakediscord.harness import eventually
 
 
@@ -29,7 +29,7 @@ async def test_a_two_question_round_with_five_players(fake, world, bot) -> None:
     assert "Got it right (2)" in reveal and "Jim" in reveal and "Dwight" in reveal and "Pam (" not in reveal
     assert "Why" in reveal and "Source" in reveal
     assert "— 2 votes" in reveal and "— 1 vote" in reveal
-    assert all(b.get("disabled") for b in q1.buttons)
+    assert all(b.get("disabled") for b in answer_buttons(q1))
 
     q2 = await fake.wait_for_message(world.quiz, lambda m: is_question(m, 2), timeout=5)
     assert await answer(fake, q1, right, kevin, stale=True) == "This question is closed."  # an old question
@@ -87,7 +87,7 @@ async def test_stop_is_for_the_starter_and_moderators(fake, world, bot) -> None:
     assert stop.ephemeral
     final = await fake.wait_for_message(world.quiz, lambda m: is_standings(m, "Round stopped"), timeout=5)
     assert "Stopped by Jim" in final.embeds[0]["description"]
-    assert q1.content == "This question was cancelled." and all(b.get("disabled") for b in q1.buttons)
+    assert q1.content == "This question was cancelled." and all(b.get("disabled") for b in answer_buttons(q1))
     status = (await bot.db.fetch_one("SELECT status FROM rounds"))["status"]
     assert status == "stopped"
     nothing = await fake.invoke(world.guild, world.quiz, jim, "quiz stop")

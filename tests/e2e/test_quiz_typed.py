@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.conftest import CONTENT, embed_text
 from tests.e2e.quizkit import (
+    answer_buttons,
     is_closed,
     is_question,
     is_standings,
@@ -41,7 +42,7 @@ async def test_a_typed_round_judges_guesses_and_reveals_how_many_got_it(fake, wo
     reveal = embed_text(q1.embeds[0])
     assert f"✅ **{question.answer}**" in reveal
     assert "Got it right (1 of 2)" in reveal and "Jim" in reveal and "Pam (" not in reveal
-    assert all(b.get("disabled") for b in q1.buttons)
+    assert all(b.get("disabled") for b in answer_buttons(q1))
     late = await open_answer_box(fake, q1, dwight, stale=True)
     assert late.modal is None and late.content == "This question is closed."
     too_late = await fake.submit_modal(slow, {"guess": question.answer}, angela)

@@ -157,6 +157,10 @@ def _validate_component(
                 _validate_text_input(inner, ctx, (*path, "component"), in_label=True)
             else:
                 _validate_component(inner, ctx, (*path, "component"), tuple(SELECT_TYPES))
+                if inner.get("disabled"):
+                    # Discord: "using disabled in a modal will result in an error".
+                    errors.add((*path, "component", "disabled"), "COMPONENT_DISABLED_NOT_ALLOWED_IN_MODAL",
+                               "A select in a modal cannot be disabled")
 
 
 def _validate_row(row: dict[str, Any], ctx: _Context, path: Path, *, modal: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -404,10 +404,11 @@ class FakeDiscord:
         """Pick values (strings, or Users/Members/Roles/Channels for those selects) in a select menu."""
         return await self._sender.select(message, custom_id, user, values)
 
-    async def submit_modal(self, opened_by: InteractionRecord, values: dict[str, str],
-                           user: Member | User | None = None) -> InteractionRecord:
-        """Submit the modal the bot opened in answer to `opened_by` ({custom_id: text})."""
-        return await self._sender.submit_modal(opened_by, values, user)
+    async def submit_modal(self, opened_by: InteractionRecord, values: Mapping[str, str | list[str]],
+                           user: Member | User | None = None, *, unchecked: bool = False) -> InteractionRecord:
+        """Submit the modal the bot opened in answer to `opened_by` ({custom_id: text, or a string
+        select's values}); the client's checks apply unless `unchecked` (a stale or hostile client)."""
+        return await self._sender.submit_modal(opened_by, values, user, unchecked=unchecked)
 
     # -- GatewayHost -------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ Payload shape: https://discord.com/developers/docs/interactions/receiving-and-re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -476,29 +476,61 @@ def component_data(
     return data
 
 
-def modal_submit_data(modal: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
-    """`data` for submitting the modal the bot opened, mirroring its layout (rows or labels)."""
+def modal_submit_data(modal: dict[str, Any], values: Mapping[str, str | list[str]], *,
+                      unchecked: bool = False) -> dict[str, Any]:
+    """`data` for submitting the modal the bot opened, mirroring its layout (rows or labels).
+
+    `values` maps a text input's custom_id to its text, a string select's to the values picked.
+    The Discord client enforces each component's rules before it sends (required, lengths, the
+    options offered); `unchecked=True` sends the values as given, as a stale or hostile client can.
+    """
     seen: set[str] = set()
 
     def text_input(component: dict[str, Any]) -> dict[str, Any]:
         custom_id = component["custom_id"]
         seen.add(custom_id)
         value = values.get(custom_id, component.get("value") or "")
-        if component.get("required", True) and not value:
-            raise InvocationError(f"text input {custom_id!r} is required")
-        low, high = component.get("min_length", 0), component.get("max_length", 4000)
-        if value and not low <= len(value) <= high:
-            raise InvocationError(f"text input {custom_id!r} takes {low}-{high} characters")
+        if not isinstance(value, str):
+            raise InvocationError(f"text input {custom_id!r} takes a string, not {value!r}")
+        if not unchecked:
+            if component.get("required", True) and not value:
+                raise InvocationError(f"text input {custom_id!r} is required")
+            low, high = component.get("min_length", 0), component.get("max_length", 4000)
+            if value and not low <= len(value) <= high:
+                raise InvocationError(f"text input {custom_id!r} takes {low}-{high} characters")
         return {"type": TEXT_INPUT, "id": component.get("id", 0), "custom_id": custom_id, "value": value}
+
+    def string_select(component: dict[str, Any]) -> dict[str, Any]:
+        custom_id = component["custom_id"]
+        seen.add(custom_id)
+        picked = values.get(custom_id, [o["value"] for o in component.get("options", []) if o.get("default")])
+        if not isinstance(picked, list):
+            raise InvocationError(f"select {custom_id!r} takes a list of values, not {picked!r}")
+        if not unchecked:
+            # In a modal a select is required unless it says otherwise; an optional one may be left empty.
+            low = component.get("min_values", 1) if component.get("required", True) else 0
+            high = component.get("max_values", 1)
+            if not low <= len(picked) <= high:
+                raise InvocationError(f"select {custom_id!r} takes {low}-{high} values, got {len(picked)}")
+            offered = [o["value"] for o in component.get("options", [])]
+            stray = [v for v in picked if v not in offered]
+            if stray:
+                raise InvocationError(f"select {custom_id!r} offers {offered}, not {stray}")
+        return {"type": STRING_SELECT, "id": component.get("id", 0), "custom_id": custom_id, "values": list(picked)}
 
     submitted: list[dict[str, Any]] = []
     for item in modal.get("components", []):
-        if item.get("type") == LABEL and item.get("component", {}).get("type") == TEXT_INPUT:
-            submitted.append({"type": LABEL, "id": item.get("id", 0), "component": text_input(item["component"])})
+        inner = item.get("component", {}) if item.get("type") == LABEL else {}
+        if inner.get("type") == TEXT_INPUT:
+            submitted.append({"type": LABEL, "id": item.get("id", 0), "component": text_input(inner)})
+        elif inner.get("type") == STRING_SELECT:
+            submitted.append({"type": LABEL, "id": item.get("id", 0), "component": string_select(inner)})
+        elif inner:
+            raise InvocationError(f"the fake cannot submit a component of type {inner.get('type')} in a modal yet")
         elif item.get("type") == 1:
             inputs = [text_input(c) for c in item.get("components", []) if c.get("type") == TEXT_INPUT]
             submitted.append({"type": 1, "id": item.get("id", 0), "components": inputs})
     unknown = set(values) - seen
     if unknown:
-        raise InvocationError(f"the modal has no text inputs {sorted(unknown)}")
+        raise InvocationError(f"the modal has no inputs {sorted(unknown)}")
     return {"custom_id": modal["custom_id"], "components": submitted}

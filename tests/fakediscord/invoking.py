@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import copy
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from .clock import Clock
@@ -121,13 +122,13 @@ class InteractionSender:
         """Pick values in a select menu on a message the bot sent."""
         return await self._component(message, custom_id, user, values)
 
-    async def submit_modal(self, opened_by: InteractionRecord, values: dict[str, str],
-                           user: Member | User | None = None) -> InteractionRecord:
-        """Submit the modal the bot opened in answer to `opened_by`."""
+    async def submit_modal(self, opened_by: InteractionRecord, values: Mapping[str, str | list[str]],
+                           user: Member | User | None = None, *, unchecked: bool = False) -> InteractionRecord:
+        """Submit the modal the bot opened in answer to `opened_by` (see `modal_submit_data`)."""
         modal = opened_by.modal
         if modal is None:
             raise InvocationError(f"interaction {opened_by.id} was not answered with a modal")
-        data = modal_submit_data(modal, values)
+        data = modal_submit_data(modal, values, unchecked=unchecked)
         who = user or opened_by.member or opened_by.user
         member, person, channel, permissions = self._place(opened_by.guild, opened_by.channel, who)
         # A modal opened from a component carries that message (and may update it with type 7).

@@ -58,6 +58,19 @@ class FeedbackModal(discord.ui.Modal, title="Feedback"):
         await interaction.response.send_message(f"Thanks: {self.text.value}", ephemeral=True)
 
 
+class RatingModal(discord.ui.Modal, title="Rate it"):
+    score: discord.ui.Label[RatingModal] = discord.ui.Label(
+        text="Score",
+        component=discord.ui.Select(custom_id="rating:score", required=True, options=[
+            discord.SelectOption(label=label, value=label.lower()) for label in ("Good", "Bad")]),
+    )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        select = self.score.component
+        assert isinstance(select, discord.ui.Select)
+        await interaction.response.send_message(f"Rated {select.values}", ephemeral=True)
+
+
 @pytest.fixture
 def bot(make_bot) -> discord.Client:
     """A bot with a representative command tree."""
@@ -101,6 +114,10 @@ def bot(make_bot) -> discord.Client:
     async def feedback(interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(FeedbackModal())
 
+    @app_commands.command(description="Rate the bot")
+    async def rate(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(RatingModal())
+
     @app_commands.command(description="Server settings")
     @app_commands.default_permissions(manage_guild=True)
     async def settings(interaction: discord.Interaction) -> None:
@@ -118,7 +135,7 @@ def bot(make_bot) -> discord.Client:
         await interaction.channel.send(f"{interaction.user.mention} is hosting", embed=embed,
                                        allowed_mentions=discord.AllowedMentions(users=[interaction.user]))
 
-    for command in (quiz, whois, slow, menu, feedback, settings, hello, announce):
+    for command in (quiz, whois, slow, menu, feedback, rate, settings, hello, announce):
         bot.tree.add_command(command)
     bot.add_dynamic_items(CounterButton)
     return bot
@@ -248,6 +265,34 @@ async def test_modal_round_trip(fake: FakeDiscord, bot) -> None:
         submitted = await fake.submit_modal(opened, {"feedback:text": "great quiz"})
         await submitted.response()
     assert submitted.content == "Thanks: great quiz"
+
+
+async def test_a_modal_select_is_submitted_with_the_values_picked(fake: FakeDiscord, bot) -> None:
+    guild = fake.guilds[0]
+    alice = guild.member_named("alice")
+    async with running(bot, fake):
+        await bot.tree.sync()
+        opened = await fake.invoke(guild, guild.channel("general"), alice, "rate")
+        await opened.response()
+        # The client checks the select before it sends: required, and only the options offered.
+        with pytest.raises(InvocationError, match="takes 1-1 values, got 0"):
+            await fake.submit_modal(opened, {"rating:score": []})
+        with pytest.raises(InvocationError, match="offers"):
+            await fake.submit_modal(opened, {"rating:score": ["great"]})
+        with pytest.raises(InvocationError, match="list of values"):
+            await fake.submit_modal(opened, {"rating:score": "good"})
+        submitted = await fake.submit_modal(opened, {"rating:score": ["good"]})
+        await submitted.response()
+        assert submitted.content == "Rated ['good']"
+        label = submitted.payload["data"]["components"][0]
+        assert label["type"] == 18 and label["component"] == {
+            "type": 3, "id": 0, "custom_id": "rating:score", "values": ["good"]}
+        # A stale or hostile client sends what it likes: the bot sees it as sent.
+        again = await fake.invoke(guild, guild.channel("general"), alice, "rate")
+        await again.response()
+        hostile = await fake.submit_modal(again, {"rating:score": ["great", "x"]}, unchecked=True)
+        await hostile.response()
+        assert hostile.content == "Rated ['great', 'x']"
 
 
 async def test_command_in_a_dm(fake: FakeDiscord, bot) -> None:

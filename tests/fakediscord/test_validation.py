@@ -116,6 +116,28 @@ async def test_modal_rules() -> None:
     assert check({"custom_id": "m", "title": "t", "components": []}) == {"data.components": "BASE_TYPE_REQUIRED"}
 
 
+async def test_a_modal_select_sits_in_a_label_and_is_never_disabled() -> None:
+    def survey(**select: Any) -> dict[str, Any]:
+        modal = discord.ui.Modal(title="Survey", custom_id="survey")
+        options = [discord.SelectOption(label="Yes", value="y"), discord.SelectOption(label="No", value="n")]
+        modal.add_item(discord.ui.Label(text="Pick", component=discord.ui.Select(custom_id="pick", options=options,
+                                                                                **select)))
+        return modal.to_dict()
+
+    def check(data: Any) -> dict[str, str]:
+        errors = FormErrors()
+        validate_modal(data, errors, ("data",))
+        return {path: code for path, code, _ in errors.flat()}
+
+    assert check(survey()) == {}
+    assert check(survey(disabled=True)) == {
+        "data.components.0.component.disabled": "COMPONENT_DISABLED_NOT_ALLOWED_IN_MODAL"}
+    row = {"type": 1, "components": [survey()["components"][0]["component"]]}
+    assert check({**survey(), "components": [row]}) == {"data.components.0.components.0.type": "BASE_TYPE_CHOICES"}
+    six = [{"type": 10, "content": "x"}] * 6
+    assert check({**survey(), "components": six}) == {"data.components": "BASE_TYPE_MAX_LENGTH"}
+
+
 def _tree_payload() -> list[dict[str, Any]]:
     """What discord.py sends for a realistic tree, including a context menu and localisations."""
     tree = app_commands.CommandTree(discord.Client(intents=discord.Intents.none()))

@@ -15,6 +15,7 @@ PURE = [
     "bot.periods",
     "bot.budget",
     "bot.quiz.lag",
+    "bot.reports",
     "bot.command_options",
     "bot.notices",
     "bot.clock",

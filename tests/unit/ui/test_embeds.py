@@ -17,12 +17,15 @@ from bot.content.model import Fact, Pack, Question, Source
 from bot.guild_settings import ChangeRecord, FactScope, GuildSettings, Setting
 from bot.periods import Period
 from bot.quiz import AskedQuestion, PlayerAnswer, PlayerStats, QuestionResult, Standing
+from bot.reports import EntryKind, Reason, ReportSummary
 from bot.ui import limits
 from bot.ui.config import settings_embed
 from bot.ui.facts import fact_embed
 from bot.ui.help import about_embed
 from bot.ui.leaderboard import PAGE_SIZE, leaderboard_embed, rank_embed
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
+from bot.ui.reports import PAGE_SIZE as REPORTS_PAGE_SIZE
+from bot.ui.reports import reports_embed
 
 # The longest of each thing: the content format's field limits, Discord's 32-character names.
 NAME = "W" * 32
@@ -108,3 +111,17 @@ def test_settings_with_every_setting_changed_and_many_problems() -> None:
 
 def test_about_with_the_largest_content() -> None:
     within_limits(about_embed("10.20.30", longest_store(), 9_999.0))
+
+
+def test_a_page_of_reports_with_the_longest_everything() -> None:
+    notes = ("*_`|~>" * 50,) * 3  # notes of 300 characters, all markdown
+    summaries = [
+        ReportSummary(EntryKind.QUESTION, f"{i}" + "q" * 59, "p" * 40, dict.fromkeys(Reason, 9999), 1e10, notes)
+        for i in range(REPORTS_PAGE_SIZE)
+    ]
+    texts = {(s.kind, s.entry_id): "*" * FACT_TEXT for s in summaries}
+    embed = reports_embed("G" * 100, summaries, texts, page=99_999, pages=100_000, total=10**6,
+                          note="Dismissed 9999 reports of question `" + "q" * 60 + "`.")
+    within_limits(embed)
+    assert len(embed.fields) == REPORTS_PAGE_SIZE
+    within_limits(reports_embed(NAME, [], {}, page=0, pages=1, total=0))

@@ -1,0 +1,178 @@
+"""Reports: the form behind every Report button, and the moderators' list of what was reported.
+
+`/pack reports` lives in this cog's own `pack` group while the packs cog is built beside it; the
+command is one line that calls `show_reports`, so it moves into the packs group as it is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError, guild_of, report_error
+from bot.facts.cooldown import Cooldown
+from bot.reports import (
+    REPORT_WINDOW_SECONDS,
+    REPORTS_PER_WINDOW,
+    EntryKind,
+    ReportedEntry,
+    ReportSummary,
+    clean_note,
+    parse_reason,
+    reported_entry,
+)
+from bot.ui.reports import PAGE_SIZE, report_filed_message, reports_embed
+from cogs.reports.buttons import (
+    KIND_NAMES,
+    DismissSelect,
+    ReportButton,
+    ReportsPageButton,
+    dismiss_options,
+    parse_form_id,
+    report_form,
+    submitted_report,
+)
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+FORM_OPEN_FOR = 900.0  # seconds discord.py keeps an opened form in memory (Discord's token lives 15 min)
+
+
+class Reports(commands.Cog):
+    """Players report entries; the server's moderators list and dismiss the reports."""
+
+    pack = app_commands.Group(
+        name="pack",
+        description="This server's content packs",
+        allowed_contexts=app_commands.AppCommandContext(guild=True),  # server only
+        default_permissions=discord.Permissions(manage_guild=True),  # a hint; checked bot-side too
+    )
+
+    def __init__(self, bot: QuizBot) -> None:
+        self.bot = bot
+        self.repo = bot.repos.reports
+        # Per server and player: one member cannot flood a server's list.
+        self.cooldown = Cooldown(REPORTS_PER_WINDOW, REPORT_WINDOW_SECONDS, bot.timing.monotonic)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(ReportButton, ReportsPageButton, DismissSelect)
+        self.bot.add_listener(self.on_form_submit, "on_interaction")
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_listener(self.on_form_submit, "on_interaction")
+        self.bot.remove_dynamic_items(ReportButton, ReportsPageButton, DismissSelect)
+
+    # -- players ---------------------------------------------------------------------------
+
+    def _entry(self, kind: EntryKind, entry_id: str) -> ReportedEntry:
+        entry = reported_entry(self.bot.content, kind, entry_id)
+        if entry is None:
+            raise UserError(f"This {KIND_NAMES[kind]} is no longer in my content, so there is nothing to report.")
+        return entry
+
+    async def open_form(self, interaction: discord.Interaction, kind: EntryKind, entry_id: str) -> None:
+        """Answer a Report button with the form, quoting the entry."""
+        guild_of(interaction)  # reports belong to a server
+        entry = self._entry(kind, entry_id)
+        await interaction.response.send_modal(report_form(kind, entry_id, entry.text, open_for=FORM_OPEN_FOR))
+
+    async def on_form_submit(self, interaction: discord.Interaction) -> None:
+        """Take a submitted report form; every other interaction is someone else's."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: Mapping[str, Any] = interaction.data or {}
+        form = parse_form_id(str(data.get("custom_id", "")))
+        if form is None:
+            return
+        try:
+            await self.file_report(interaction, *form, *submitted_report(data))
+        except Exception as error:
+            await report_error(interaction, error)
+
+    async def file_report(
+        self, interaction: discord.Interaction, kind: EntryKind, entry_id: str, reasons: list[str], note_text: str
+    ) -> None:
+        """Check and store one report, then answer privately."""
+        guild = guild_of(interaction)
+        reason = parse_reason(reasons)
+        note = clean_note(note_text)
+        entry = self._entry(kind, entry_id)
+        wait = self.cooldown.try_use((guild.id, interaction.user.id))
+        if wait:
+            ready_at = int(self.bot.timing.timestamp() + wait) + 1
+            raise UserError(f"That's a lot of reports at once. You can report again <t:{ready_at}:R>.")
+        new = await self.repo.file(guild.id, entry, interaction.user.id, reason, note)
+        await interaction.response.send_message(report_filed_message(kind, reason, new=new), ephemeral=True)
+
+    # -- moderators ------------------------------------------------------------------------
+
+    @pack.command(name="reports")
+    async def reports_command(self, interaction: discord.Interaction[QuizBot]) -> None:
+        """List what players reported on this server, newest first (Manage Server)."""
+        await self.show_reports(interaction)
+
+    def _require_moderator(self, interaction: discord.Interaction) -> discord.Guild:
+        # The real check: default_permissions is only a default that admins may change.
+        guild = guild_of(interaction)
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return guild
+
+    async def show_reports(self, interaction: discord.Interaction) -> None:
+        """Answer /pack reports with the first page, privately."""
+        guild = self._require_moderator(interaction)
+        embed, view = await self._render(guild, 0)
+        await interaction.response.send_message(embed=embed, view=view or discord.utils.MISSING, ephemeral=True)
+
+    async def turn_page(self, interaction: discord.Interaction, page: int) -> None:
+        guild = self._require_moderator(interaction)
+        embed, view = await self._render(guild, page)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+    async def dismiss(self, interaction: discord.Interaction, page: int, picked: tuple[EntryKind, str] | None) -> None:
+        """Close the reports of the entry picked on a page, and show the page again without it."""
+        guild = self._require_moderator(interaction)
+        if picked is None:
+            raise UserError("Pick one entry of the list to dismiss its reports.")
+        kind, entry_id = picked
+        closed = await self.repo.dismiss(guild.id, kind, entry_id, interaction.user.id)
+        what = f"{KIND_NAMES[kind]} `{entry_id}`"
+        if closed:
+            note = f"Dismissed {closed} report{'s' if closed != 1 else ''} of {what}."
+        else:
+            note = f"The reports of {what} were already dismissed."
+        embed, view = await self._render(guild, page, note=note)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+    async def _render(
+        self, guild: discord.Guild, page: int, *, note: str | None = None
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
+        """One page of the list (clamped to the last page) and its controls."""
+        total = await self.repo.count_entries(guild.id)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        summaries = await self.repo.page(guild.id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        embed = reports_embed(
+            guild.name, summaries, self._texts(summaries), page=page, pages=pages, total=total, note=note
+        )
+        if not summaries:
+            return embed, None
+        view = discord.ui.View(timeout=None)
+        view.add_item(DismissSelect(page, dismiss_options(summaries)))
+        if pages > 1:
+            view.add_item(ReportsPageButton(max(page - 1, 0), "prev", disabled=page == 0))
+            view.add_item(ReportsPageButton(min(page + 1, pages - 1), "next", disabled=page >= pages - 1))
+        return embed, view
+
+    def _texts(self, summaries: list[ReportSummary]) -> dict[tuple[EntryKind, str], str | None]:
+        texts: dict[tuple[EntryKind, str], str | None] = {}
+        for summary in summaries:
+            entry = reported_entry(self.bot.content, summary.kind, summary.entry_id)
+            texts[(summary.kind, summary.entry_id)] = entry.text if entry else None
+        return texts
