@@ -32,6 +32,9 @@ TABLES = (
     "player_totals",
     "period_totals",
     "asked_questions",
+    "server_packs",
+    "disabled_packs",
+    "hidden_entries",
 )
 LEDGER = "schema_migrations"
 BATCH = 5000

@@ -10,6 +10,7 @@ from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.storage.meta import MetaRepo
+from bot.storage.packs import PackRepo
 from bot.storage.rounds import RoundRepo
 
 __all__ = ["Repositories"]
@@ -27,6 +28,7 @@ class Repositories:
     facts: FactRepo
     rounds: RoundRepo
     leaderboard: LeaderboardRepo
+    packs: PackRepo
 
     @classmethod
     def on(cls, db: Database, wall_clock: WallClock = utc_now) -> Repositories:
@@ -36,4 +38,5 @@ class Repositories:
             facts=FactRepo(db),
             rounds=RoundRepo(db),
             leaderboard=LeaderboardRepo(db),
+            packs=PackRepo(db, wall_clock),
         )

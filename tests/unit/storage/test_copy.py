@@ -18,6 +18,7 @@ from bot.storage.copy import TABLES, CopyError, copy_database
 from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 from bot.storage.meta import MetaRepo
+from bot.storage.packs import EntryKind, PackRepo
 from bot.storage.rounds import RoundRepo
 from bot.storage.url import sqlite_url
 from tests.postgres import fresh_schema
@@ -41,6 +42,10 @@ async def fill(db: Database) -> int:
     facts = FactRepo(db)
     await facts.save_decks([((f"guild:{GUILD}", ""), Deck(frozenset({"f1", "f2"}), "f2"))])
     await facts.claim_daily_post(GUILD, date(2026, 11, 22), "a-fact")
+    packs = PackRepo(db)
+    await packs.save_pack(GUILD, "mine", "Mine", "[pack]\nid = 'mine'\n", 1, 0, 42)
+    await packs.set_enabled(GUILD, "casino-night", False, 42)
+    await packs.set_hidden(GUILD, EntryKind.FACT, "a-fact", True, 42)
     rounds = RoundRepo(db)
     round_id = 0
     for channel in (1, 2):
@@ -115,7 +120,7 @@ def test_the_command_reports_the_copy_without_the_password(tmp_path: Path, postg
     source = tmp_path / "bot.db"
     assert main(["copy-database", "--from", f"sqlite:///{source}", "--to", postgres_url]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("copied 10 tables, 0 rows") and "every table's row count matches" in out
+    assert out.startswith(f"copied {len(TABLES)} tables, 0 rows") and "every table's row count matches" in out
     assert "meta" in err  # a line per table
     assert main(["copy-database", "--from", f"sqlite:///{source}", "--to", "mysql://x/y"]) == 2
     assert "must look like" in capsys.readouterr().err
