@@ -15,6 +15,7 @@ from bot.clock import Timing
 from bot.command_options import check_autocomplete, check_options
 from bot.content import ContentStore
 from bot.errors import report_error, send_ephemeral
+from bot.packs.service import GuildContent
 from bot.settings import Settings
 from bot.startup_report import log_channel_problems, log_invite_link
 from bot.storage import Database
@@ -112,6 +113,8 @@ class QuizBot(commands.Bot):
         # Every clock and timing knob, fixed for the bot's life: tests hand in their own.
         self.timing = timing or Timing()
         self.repos = Repositories.on(db, self.timing.wall_clock)  # the only place repositories are made
+        # What each server plays from: the shipped content, its own packs, its switches and hidden entries.
+        self.guild_content = GuildContent(content, self.repos.packs)
         self._extensions_to_load = extensions
 
     def cog_of(self, kind: type[CogT]) -> CogT | None:

@@ -67,6 +67,7 @@ class ContentStore:
         "_packs",
         "_question_ids",
         "_question_ids_by_topic",
+        "_question_topics",
         "_questions",
         "_questions_by_id",
         "_sources",
@@ -86,6 +87,7 @@ class ContentStore:
     _sources: dict[str, Source]
     _topics: tuple[str, ...]
     _fact_topics: tuple[str, ...]
+    _question_topics: tuple[str, ...]
     _topic_counts: Mapping[str, TopicCount]
 
     def __init__(
@@ -142,6 +144,7 @@ class ContentStore:
         set_(self, "_sources", sources)
         set_(self, "_topics", topics)
         set_(self, "_fact_topics", tuple(sorted(fact_ids_by_topic)))
+        set_(self, "_question_topics", tuple(sorted(question_ids_by_topic)))
         set_(self, "_topic_counts", MappingProxyType(topic_counts))
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
@@ -214,6 +217,10 @@ class ContentStore:
     def fact_topics(self) -> tuple[str, ...]:
         """Every topic of any fact, sorted (an imported quiz list's topics have no facts)."""
         return self._fact_topics
+
+    def question_topics(self) -> tuple[str, ...]:
+        """Every topic of any question, sorted (a topic may have facts only): the quiz's topics."""
+        return self._question_topics
 
     def topic_counts(self) -> Mapping[str, TopicCount]:
         """Facts and questions per topic, in topic order (read-only)."""
