@@ -32,7 +32,14 @@ CogT = TypeVar("CogT", bound=commands.Cog)
 discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
 
 # Every cog is core to the product, so a cog that fails to load fails the start, loudly.
-EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.config", "cogs.facts", "cogs.quiz", "cogs.leaderboard")
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.meta",
+    "cogs.config",
+    "cogs.facts",
+    "cogs.quiz",
+    "cogs.leaderboard",
+    "cogs.packs",
+)
 
 
 class AppTree(app_commands.CommandTree):

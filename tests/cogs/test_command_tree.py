@@ -53,7 +53,7 @@ async def test_every_command_is_named_and_described_within_discord_limits(bot: Q
 
 async def test_the_tree_has_every_feature(bot: QuizBot) -> None:
     commands = {command.name: command for command in bot.tree.get_commands()}
-    assert set(commands) == {"help", "about", "config", "fact", "quiz", "leaderboard", "rank"}
+    assert set(commands) == {"help", "about", "config", "fact", "quiz", "leaderboard", "rank", "pack"}
     quiz = commands["quiz"].to_dict(bot.tree)
     start = next(o for o in quiz["options"] if o["name"] == "start")
     ranges = {o["name"]: (o.get("min_value"), o.get("max_value")) for o in start["options"]}
@@ -63,6 +63,13 @@ async def test_the_tree_has_every_feature(bot: QuizBot) -> None:
     assert int(config["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
     assert config["contexts"] == [0]  # server only
     assert quiz["contexts"] == [0]
+    pack = commands["pack"].to_dict(bot.tree)
+    assert int(pack["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
+    assert {o["name"] for o in pack["options"]} == {
+        "upload", "list", "remove", "disable", "enable", "export", "template", "hide", "unhide",
+    }
+    upload = next(o for o in pack["options"] if o["name"] == "upload")
+    assert [(o["name"], o["type"], o["required"]) for o in upload["options"]] == [("file", 11, True)]
 
 
 async def test_the_sync_signature_changes_only_with_the_definitions(bot: QuizBot) -> None:
@@ -74,7 +81,7 @@ async def test_the_sync_signature_changes_only_with_the_definitions(bot: QuizBot
 
 async def test_server_only_commands_are_declared_server_only(bot: QuizBot) -> None:
     payloads = {command.name: command.to_dict(bot.tree) for command in bot.tree.get_commands()}
-    for name in ("quiz", "config", "leaderboard", "rank"):
+    for name in ("quiz", "config", "leaderboard", "rank", "pack"):
         assert payloads[name]["contexts"] == [0], name
     assert payloads["fact"].get("contexts") in (None, [0, 1, 2], [0, 1])  # /fact works in DMs too
 

@@ -41,7 +41,7 @@ async def test_the_bot_connects_and_syncs_its_commands_once(fake, world, botctl)
     assert len(fake.sync_calls) == 1
     scope, payload = fake.sync_calls[0]
     assert scope == "global"
-    assert {c["name"] for c in payload} == {"help", "about", "config", "fact", "quiz", "leaderboard", "rank"}
+    assert {c["name"] for c in payload} == {"help", "about", "config", "fact", "quiz", "leaderboard", "rank", "pack"}
     await botctl.restart()
     assert len(fake.sync_calls) == 1, "unchanged commands must not be synced again"
     assert fake.identify_count == 2

@@ -21,7 +21,7 @@ from aiohttp import web
 
 from .snowflakes import SnowflakeFactory
 
-__all__ = ["AttachmentCdn", "UploadedFile"]
+__all__ = ["AttachedFile", "AttachmentCdn"]
 
 CDN_PREFIX = "/ephemeral-attachments"
 NOT_AVAILABLE = "This content is no longer available."
@@ -37,7 +37,7 @@ LINK_LIFETIME = 24 * 3600  # Discord's signed attachment links expire after abou
 
 
 @dataclass(slots=True)
-class UploadedFile:
+class AttachedFile:
     """A file a user attached, as the CDN keeps it."""
 
     id: int
@@ -73,11 +73,11 @@ class AttachmentCdn:
 
     ids: SnowflakeFactory
     now: Any  # () -> Unix seconds, for the links' expiry stamps
-    files: dict[int, UploadedFile] = field(default_factory=dict)
+    files: dict[int, AttachedFile] = field(default_factory=dict)
     _key: bytes = field(default_factory=lambda: secrets.token_bytes(16))
 
     def upload(self, base: str, channel_id: int, filename: str, data: bytes,
-               content_type: str | None = None) -> UploadedFile:
+               content_type: str | None = None) -> AttachedFile:
         """Store a file as the Discord client uploads an attachment option's file."""
         if not filename or "/" in filename:
             raise ValueError(f"not a file name: {filename!r}")
@@ -88,7 +88,7 @@ class AttachmentCdn:
         issued = int(self.now())
         ex, is_ = f"{issued + LINK_LIFETIME:x}", f"{issued:x}"
         url = f"{base}{path}?ex={ex}&is={is_}&hm={self._sign(path, ex, is_)}&"
-        file = UploadedFile(file_id, channel_id, filename, data, content_type, url)
+        file = AttachedFile(file_id, channel_id, filename, data, content_type, url)
         self.files[file_id] = file
         return file
 

@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp import web_app as _aiohttp_web_app
 
-from .attachments import AttachmentCdn, UploadedFile
+from .attachments import AttachedFile, AttachmentCdn
 from .clock import Clock
 from .commands import CommandRegistry, SyncCall
 from .gateway import PRIVILEGED_INTENTS, Gateway, shard_of
@@ -364,7 +364,11 @@ class FakeDiscord:
         in Server Settings → Integrations (so the bot's own permission check is what stops them)."""
         self._sender.command_overrides.add((guild.id, command, member.user.id))
 
-    def attach(self, channel: Channel, filename: str, data: bytes, *, content_type: str | None = None) -> UploadedFile:
+    def sent_file(self, attachment: dict[str, Any]) -> bytes:
+        """The bytes of a file the bot sent, by its attachment object in a message."""
+        return self.posting.file_data[str(attachment["id"])]
+
+    def attach(self, channel: Channel, filename: str, data: bytes, *, content_type: str | None = None) -> AttachedFile:
         """A file a user attaches to a command in `channel` (pass it as the attachment option's value);
         the CDN serves it at its `url` from now on. content_type defaults to a guess from the name."""
         return self.cdn.upload(f"http://{self.host}:{self.port}", channel.id, filename, data, content_type)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .attachments import UploadedFile
+from .attachments import AttachedFile
 from .command_validation import (
     ATTACHMENT,
     BOOLEAN,
@@ -304,7 +304,7 @@ class _Resolved:
         self.data.setdefault("roles", {})[str(role.id)] = role.payload()
         return str(role.id)
 
-    def add_attachment(self, file: UploadedFile) -> str:
+    def add_attachment(self, file: AttachedFile) -> str:
         self.data.setdefault("attachments", {})[str(file.id)] = file.payload()
         return str(file.id)
 
@@ -427,7 +427,7 @@ def _option_value(definition: dict[str, Any], value: Any, resolved: _Resolved) -
             return resolved.add_user(value)
         raise InvocationError(f"option {name!r} needs a User, Member or Role")
     elif kind == ATTACHMENT:
-        if not isinstance(value, UploadedFile):
+        if not isinstance(value, AttachedFile):
             raise InvocationError(f"option {name!r} needs a file from fake.attach()")
         if value.size > ATTACHMENT_SIZE_LIMIT:
             # The Discord client refuses the file before anything is sent.
