@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final
 
 from bot.content import ContentIssue, ContentStore, Pack
-from bot.packs.upload import Owner, TakenIds, UploadCheck, check_upload
+from bot.packs.upload import Owner, TakenIds, UploadCheck, check_against, check_upload, parse_upload
 from bot.packs.view import compose_content
 from bot.storage.packs import EntryKind, GuildPackState, PackRepo, StoredPackInfo
 
@@ -52,6 +53,9 @@ class GuildContent:
         # Bumped by every change: a view built from what was read before a change is not kept.
         self._generation: defaultdict[int, int] = defaultdict(int)
         self._default_view = GuildView(shipped, GuildPackState((), frozenset(), frozenset()))
+        # Each server's stored packs as parsed, by pack id, with the TOML they were parsed from:
+        # hiding an entry or switching a pack rebuilds the view without parsing every pack again.
+        self._parsed: dict[int, dict[str, tuple[str, UploadCheck]]] = {}
 
     async def for_guild(self, guild_id: int | None) -> ContentStore:
         """The content a server plays from (direct messages: the shipped content)."""
@@ -66,15 +70,22 @@ class GuildContent:
             self._views.move_to_end(guild_id)
             return view
         async with self._loading[guild_id]:
-            view = self._views.get(guild_id)
-            if view is None:
-                generation = self._generation[guild_id]
-                state = await self._repo.guild_state(guild_id)
-                # Parsing is CPU work (up to 20 packs of 256 KiB): off the event loop.
-                view = self._default_view if state.is_default else await asyncio.to_thread(self._build, guild_id, state)
-                if generation == self._generation[guild_id]:
-                    self._remember(guild_id, view)
+            built = self._views.get(guild_id) or await self._load(guild_id)
         self._loading.pop(guild_id, None)
+        return built
+
+    async def _load(self, guild_id: int) -> GuildView:
+        generation = self._generation[guild_id]
+        state = await self._repo.guild_state(guild_id)
+        parsed: dict[str, tuple[str, UploadCheck]] = {}
+        if state.is_default:
+            view = self._default_view
+        else:
+            # Parsing is CPU work (up to 20 packs of 256 KiB): off the event loop.
+            view, parsed = await asyncio.to_thread(self._build, guild_id, state, self._parsed.get(guild_id, {}))
+        if generation == self._generation[guild_id]:  # else a change came meanwhile: not kept
+            self._parsed[guild_id] = parsed
+            self._remember(guild_id, view)
         return view
 
     def changed(self, guild_id: int) -> None:
@@ -97,13 +108,24 @@ class GuildContent:
             kinds.append(EntryKind.QUESTION)
         return kinds
 
-    def _build(self, guild_id: int, state: GuildPackState) -> GuildView:
-        """Check the server's stored packs again (the validator may be newer) and compose its store."""
+    def _build(
+        self, guild_id: int, state: GuildPackState, before: Mapping[str, tuple[str, UploadCheck]]
+    ) -> tuple[GuildView, dict[str, tuple[str, UploadCheck]]]:
+        """Check the server's stored packs again (the validator may be newer) and compose its store.
+
+        Runs in a worker thread: it only reads `before` (the packs parsed last time) and returns
+        what it parsed, for the event loop to keep."""
         taken = TakenIds.of(self.shipped.packs, ())
         packs: dict[str, Pack] = {}
         broken: dict[str, tuple[ContentIssue, ...]] = {}
+        parsed: dict[str, tuple[str, UploadCheck]] = {}
         for stored in state.packs:
-            checked = check_upload(stored.toml.encode(), f"{stored.info.pack_id}.toml", taken)
+            pack_id = stored.info.pack_id
+            known = before.get(pack_id)
+            if known is None or known[0] != stored.toml:
+                known = (stored.toml, parse_upload(stored.toml.encode(), f"{pack_id}.toml"))
+            parsed[pack_id] = known
+            checked = check_against(known[1], taken)
             if checked.pack is None:
                 log.warning(
                     "guild %s: stored pack %r no longer passes the checks (%d problems; first: %s); left out",
@@ -120,10 +142,11 @@ class GuildContent:
         hidden_questions = {entry for kind, entry in state.hidden if kind is EntryKind.QUESTION}
         server_packs = list(packs.values())
         content = compose_content(self.shipped.packs, server_packs, state.disabled, hidden_facts, hidden_questions)
-        return GuildView(content, state, MappingProxyType(packs), MappingProxyType(broken))
+        return GuildView(content, state, MappingProxyType(packs), MappingProxyType(broken)), parsed
 
     def _remember(self, guild_id: int, view: GuildView) -> None:
         self._views[guild_id] = view
         self._views.move_to_end(guild_id)
         if len(self._views) > self._cached:
-            self._views.popitem(last=False)
+            evicted, _ = self._views.popitem(last=False)
+            self._parsed.pop(evicted, None)

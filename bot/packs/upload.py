@@ -20,7 +20,7 @@ from bot.content.loader import check_server_pack
 from bot.content.pack_files import read_pack_bytes
 from bot.packs.limits import MAX_ENTRIES, MAX_PACK_BYTES, size_label
 
-__all__ = ["Owner", "TakenIds", "UploadCheck", "check_upload"]
+__all__ = ["Owner", "TakenIds", "UploadCheck", "check_against", "check_upload", "parse_upload"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,7 @@ class UploadCheck:
     pack: Pack | None
     issues: tuple[ContentIssue, ...]
     text: str = ""  # the file's text, as stored and exported
+    filename: str = ""
 
 
 def check_upload(data: bytes, filename: str, taken: TakenIds) -> UploadCheck:
@@ -84,10 +85,16 @@ def check_upload(data: bytes, filename: str, taken: TakenIds) -> UploadCheck:
 
     Pure and CPU-bound: callers run it off the event loop.
     """
+    return check_against(parse_upload(data, filename), taken)
+
+
+def parse_upload(data: bytes, filename: str) -> UploadCheck:
+    """The pack's own checks (the validator's, and the limits): the costly part, which depends on
+    the file alone, so its result can be kept while the server's other packs change."""
     path = Path(filename)
     if len(data) > MAX_PACK_BYTES:
         size = f"{size_label(len(data))}; a pack is at most {size_label(MAX_PACK_BYTES)}"
-        return UploadCheck(None, (ContentIssue(path, "file", None, f"is too large ({size})"),))
+        return UploadCheck(None, (ContentIssue(path, "file", None, f"is too large ({size})"),), filename=filename)
     raw = read_pack_bytes(data, path)
     result = check_server_pack(raw)
     issues = list(result.issues)
@@ -95,12 +102,18 @@ def check_upload(data: bytes, filename: str, taken: TakenIds) -> UploadCheck:
     if entries > MAX_ENTRIES:
         message = f"has {entries} facts and questions; a server pack holds at most {MAX_ENTRIES}"
         issues.append(ContentIssue(path, "pack", None, message))
-    pack = result.packs[0] if result.packs else None
-    if pack is not None:
-        issues.extend(_clashes(pack, path, taken))
-    if issues:
-        return UploadCheck(None, tuple(issues), raw.text)
-    return UploadCheck(pack, (), raw.text)
+    pack = result.packs[0] if result.packs and not issues else None
+    return UploadCheck(pack, tuple(issues), raw.text, filename)
+
+
+def check_against(parsed: UploadCheck, taken: TakenIds) -> UploadCheck:
+    """A parsed pack checked against the ids the server already uses (cheap: no parsing)."""
+    if parsed.pack is None:
+        return parsed
+    clashes = _clashes(parsed.pack, Path(parsed.filename), taken)
+    if clashes:
+        return UploadCheck(None, tuple(clashes), parsed.text, parsed.filename)
+    return parsed
 
 
 def _clashes(pack: Pack, path: Path, taken: TakenIds) -> list[ContentIssue]:

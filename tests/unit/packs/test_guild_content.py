@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.content import DEFAULT_CONTENT_PATH, ContentStore
+from bot.packs import service as service_module
 from bot.packs.service import GuildContent
 from bot.packs.template import TEMPLATE
 from bot.packs.view import compose_content
@@ -76,3 +77,26 @@ async def test_a_stored_pack_that_no_longer_passes_is_left_out_and_named(db, cap
 def test_a_switched_off_shipped_pack_takes_its_questions_along() -> None:
     content = compose_content(SHIPPED.packs, (), {SHIPPED_PACK}, (), ())
     assert content.fact_ids() == () and content.question_ids() == ()
+
+
+async def test_a_change_that_is_not_an_upload_parses_nothing_again(db, monkeypatch) -> None:
+    repo = PackRepo(db)
+    service = GuildContent(SHIPPED, repo)
+    await upload(service, repo, GUILD)
+    await service.for_guild(GUILD)
+    parsed: list[str] = []
+    real = service_module.parse_upload
+
+    def counting(data: bytes, filename: str):
+        parsed.append(filename)
+        return real(data, filename)
+
+    monkeypatch.setattr(service_module, "parse_upload", counting)
+    await repo.set_hidden(GUILD, EntryKind.FACT, "my-first-fact", True, MOD)
+    service.changed(GUILD)
+    assert "my-first-fact" not in (await service.for_guild(GUILD)).fact_ids()
+    assert parsed == []
+    newer = TEMPLATE.replace("over five days", "over six days")
+    await upload(service, repo, GUILD, newer)  # the upload's own check, and the view's parse of it
+    assert (await service.for_guild(GUILD)).fact("my-first-fact").text.endswith("six days.")
+    assert parsed == ["my-pack.toml"]
