@@ -112,6 +112,7 @@ async def test_replacing_asks_first_and_listing_exporting_switching_removing(fak
     rec, _ = await upload(fake, world, world.mod, newer)
     assert "already has the pack `fan-pack`" in rec.content and "Replace it" in rec.content
     assert [b["label"] for b in rec.original.buttons] == ["Replace", "Cancel"]
+    assert f"uploaded by <@{world.mod.user.id}>" in rec.content and not rec.original.pings()  # named, never pinged
     await press(fake, rec, world.mod, 1)  # Cancel
     assert rec.original.content == "Cancelled; nothing was changed."
     assert "poker chip" in (await bot.repos.packs.pack(world.guild.id, "fan-pack")).toml
