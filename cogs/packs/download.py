@@ -13,9 +13,9 @@ CHUNK = 16 * 1024
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
-def too_large(size: int | None) -> UserError:
+def too_large(size: int | None, limit_bytes: int = MAX_PACK_BYTES) -> UserError:
     """The answer for a file over the limit (`size` None: found while reading, so only 'over')."""
-    limit = size_label(MAX_PACK_BYTES)
+    limit = size_label(limit_bytes)
     if size is None:
         return UserError(f"That file is over {limit}, the most a pack may be.")
     return UserError(f"That file is {size_label(size)}; a pack is at most {limit}.")
@@ -33,12 +33,12 @@ async def download_attachment(session: aiohttp.ClientSession, url: str, limit: i
                 status = response.status
                 raise UserError(f"I couldn't download that file (Discord's CDN answered {status}); attach it again.")
             if response.content_length is not None and response.content_length > limit:
-                raise too_large(response.content_length)
+                raise too_large(response.content_length, limit)
             data = bytearray()
             async for chunk in response.content.iter_chunked(CHUNK):
                 data += chunk
                 if len(data) > limit:
-                    raise too_large(None)
+                    raise too_large(None, limit)
             return bytes(data)
     except (aiohttp.ClientError, TimeoutError) as error:
         raise UserError("I couldn't download that file; attach it again in a moment.") from error
