@@ -190,6 +190,10 @@ class ContentStore:
         """The fact with this id, or None."""
         return self._facts_by_id.get(fact_id)
 
+    def shows_fact(self, fact_id: str) -> bool:
+        """Whether the fact is loaded and not hidden: one that may be drawn."""
+        return fact_id in self._fact_ids_set
+
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None."""
         return self._questions_by_id.get(question_id)

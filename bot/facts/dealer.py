@@ -65,8 +65,10 @@ class FactDealer:
         self._loading: defaultdict[DeckKey, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     def fact(self, fact_id: str, content: ContentStore | None = None) -> Fact | None:
-        """The fact with this id in `content` (default: the dealer's), or None if it no longer has it."""
-        return (content or self._content).fact(fact_id)
+        """The fact with this id in `content` (default: the dealer's), or None if it no longer has it
+        or a moderator hid it since (a pending fact of the day is then drawn again)."""
+        content = content or self._content
+        return content.fact(fact_id) if content.shows_fact(fact_id) else None
 
     async def next_fact(
         self, scope: str, topic: str | None = None, content: ContentStore | None = None

@@ -56,6 +56,7 @@ async def test_switching_packs_off_and_hiding_entries(db) -> None:
     assert "trivia" not in content.topics()  # its only question is hidden
     assert "q-my-first-fact" in content.question_ids()  # a hidden fact's question is its own entry
     assert content.fact("my-first-fact") is not None  # still found by id: its question's source line
+    assert not content.shows_fact("my-first-fact") and content.shows_fact("my-contested-fact")
     assert content.counts.facts == 1
     assert await service.for_guild(OTHER) is SHIPPED
 
