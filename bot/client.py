@@ -16,6 +16,7 @@ from bot.clock import Timing
 from bot.command_options import check_autocomplete, check_options
 from bot.content import ContentStore
 from bot.errors import report_error, send_ephemeral
+from bot.packs.service import GuildContent
 from bot.settings import Settings
 from bot.startup_report import log_channel_problems, log_invite_link
 from bot.storage import Database
@@ -33,7 +34,13 @@ discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
 
 # Every cog is core to the product, so a cog that fails to load fails the start, loudly.
 EXTENSIONS: tuple[str, ...] = (
-    "cogs.meta", "cogs.config", "cogs.facts", "cogs.quiz", "cogs.leaderboard", "cogs.reports",
+    "cogs.meta",
+    "cogs.config",
+    "cogs.facts",
+    "cogs.quiz",
+    "cogs.leaderboard",
+    "cogs.packs",
+    "cogs.reports",
 )
 
 
@@ -118,6 +125,8 @@ class QuizBot(commands.Bot):
         # One budget for every REST call the bot makes on its own (not answers to interactions),
         # so that together they stay under Discord's global limit.
         self.rest_budget = RestBudget(clock=self.timing.monotonic)
+        # What each server plays from: the shipped content, its own packs, its switches and hidden entries.
+        self.guild_content = GuildContent(content, self.repos.packs)
         self._extensions_to_load = extensions
 
     def cog_of(self, kind: type[CogT]) -> CogT | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import discord
+from discord import app_commands
 
 from bot.guild_settings import Setting
 
@@ -19,6 +20,7 @@ __all__ = [
     "missing_channel_permissions",
     "missing_message",
     "permission_names",
+    "require_manage_guild",
 ]
 
 # What the bot needs to post embeds in a channel, and in a thread.
@@ -87,3 +89,13 @@ def channel_problems(guild: discord.Guild, channels: Mapping[Setting, int]) -> l
         if channel is None or missing:
             problems.append(ChannelProblem(setting, channel_id, channel, missing))
     return problems
+
+
+def require_manage_guild(interaction: discord.Interaction) -> bool:
+    """The bot-side check of a moderator command (Manage Server, in a server): the command's
+    default_permissions is only a default that server admins may change."""
+    if interaction.guild is None:
+        raise app_commands.NoPrivateMessage()
+    if not interaction.permissions.manage_guild:
+        raise app_commands.MissingPermissions(["manage_guild"])
+    return True

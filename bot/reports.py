@@ -17,14 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.content import ContentStore
+from bot.content import ContentStore, EntryKind
 from bot.user_errors import UserError
 
 __all__ = [
     "NOTE_MAX",
     "REPORTS_PER_WINDOW",
     "REPORT_WINDOW_SECONDS",
-    "EntryKind",
     "Reason",
     "ReportSummary",
     "ReportedEntry",
@@ -37,12 +36,6 @@ NOTE_MAX = 300  # room for a sentence or two: what is wrong, and where the right
 REPORTS_PER_WINDOW = 5
 REPORT_WINDOW_SECONDS = 600.0
 
-
-class EntryKind(StrEnum):
-    """What a report is about; the values are stored and carried in button ids."""
-
-    FACT = "fact"
-    QUESTION = "question"
 
 
 class Reason(StrEnum):

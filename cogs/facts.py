@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.budget import Priority
 from bot.client import QuizBot, bot_of
-from bot.content import Fact
+from bot.content import EntryKind, Fact
 from bot.errors import UserError, guarded, send_ephemeral
 from bot.facts.cooldown import Cooldown
 from bot.facts.daily import DailyFactTarget
@@ -22,7 +22,6 @@ from bot.facts.daily_post import DailyFacts, DailyPost, PostOutcome, TransientPo
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import Setting
 from bot.permissions import bot_missing_in, missing_message
-from bot.reports import EntryKind
 from bot.storage import DatabaseUnavailable
 from bot.storage.guild_settings import SettingChange
 from bot.topics import resolve_topic
@@ -79,7 +78,7 @@ class Facts(commands.Cog):
         self.bot = bot
         self.repo = bot.repos.facts
         self.dealer = FactDealer(bot.content, self.repo)
-        self.daily = DailyFacts(self.repo, self.dealer, bot.repos.guild_settings)
+        self.daily = DailyFacts(self.repo, self.dealer, bot.repos.guild_settings, bot.guild_content.for_guild)
         self.cooldown = Cooldown(FACTS_PER_WINDOW, COOLDOWN_SECONDS, bot.timing.monotonic)
         self._daily_task: asyncio.Task[None] | None = None
         self._wake_daily = asyncio.Event()
@@ -105,22 +104,24 @@ class Facts(commands.Cog):
     async def topic_autocomplete(
         self, interaction: discord.Interaction[QuizBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        return topic_choices(self.bot.content.fact_topics(), current)
+        content = await self.bot.guild_content.for_guild(interaction.guild_id)
+        return topic_choices(content.fact_topics(), current)
 
     async def serve_fact(self, interaction: discord.Interaction, topic: str | None) -> None:
-        """Answer with the next fact of this server's (or DM user's) deck."""
-        topic = resolve_topic(self.bot.content.fact_topics(), topic)
+        """Answer with the next fact of this server's (or DM user's) deck, from the server's content."""
+        content = await self.bot.guild_content.for_guild(interaction.guild_id)
+        topic = resolve_topic(content.fact_topics(), topic)
         if interaction.guild_id is not None:
             await self._require_allowed_channel(interaction)
         wait = self.cooldown.try_use(interaction.user.id)
         if wait:
             ready_at = int(self.bot.timing.timestamp() + wait) + 1
             raise UserError(f"That's a lot of facts at once! You can ask again <t:{ready_at}:R>.")
-        fact = await self.dealer.next_fact(deck_scope(interaction.guild_id, interaction.user.id), topic)
+        fact = await self.dealer.next_fact(deck_scope(interaction.guild_id, interaction.user.id), topic, content)
         if fact is None:
             raise UserError("There are no facts to show yet.")
         view = fact_view(topic, fact, in_server=interaction.guild_id is not None)
-        await interaction.response.send_message(embed=fact_embed(fact, self.bot.content), view=view)
+        await interaction.response.send_message(embed=fact_embed(fact, content), view=view)
 
     async def _require_allowed_channel(self, interaction: discord.Interaction) -> None:
         settings = await self.bot.repos.guild_settings.load(interaction.guild_id or 0)
@@ -161,7 +162,7 @@ class Facts(commands.Cog):
         if missing:
             problem = missing_message(missing, f"in {channel.mention}")
             return DailyPost(PostOutcome.REFUSED, f"Fact of the day: {problem}")
-        embed = fact_embed(fact, self.bot.content, title="Fact of the day")
+        embed = fact_embed(fact, await self.bot.guild_content.for_guild(target.guild_id), title="Fact of the day")
         try:
             async with self.bot.rest_budget.slot(Priority.ROUTINE):  # many servers may be due at once
                 await channel.send(embed=embed, view=fact_view(None, fact, in_server=True), nonce=nonce)

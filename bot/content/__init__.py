@@ -3,7 +3,7 @@
 from .issues import ContentIssue
 from .lint import lint_packs
 from .loader import DEFAULT_CONTENT_PATH, LoadResult, load_packs
-from .model import DIFFICULTIES, Fact, Pack, Question, Source
+from .model import DIFFICULTIES, EntryKind, Fact, Pack, Question, Source
 from .store import ContentCounts, ContentError, ContentStore, TopicCount
 from .summary import check_content
 
@@ -14,6 +14,7 @@ __all__ = [
     "ContentError",
     "ContentIssue",
     "ContentStore",
+    "EntryKind",
     "Fact",
     "LoadResult",
     "Pack",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .issues import EntryReporter
 from .model import DIFFICULTIES, FALSE, TRUE, Fact, Question, Source
-from .pack_files import Table
+from .pack_files import SERVER_SOURCE_KEYS, Table, source_key
 from .registry import Registry
 from .schema import Choice, FieldRule, Flag, Report, Text, TextList, check_table
 
@@ -20,6 +21,14 @@ PACK_RULES: Mapping[str, FieldRule] = {
 SOURCE_RULES: Mapping[str, FieldRule] = {
     "file": Text(200),
     "headline": Text(200),
+}
+# A server pack is uploaded without its articles: a source may be a URL or a title instead of a
+# file name (one of the three), and a source named by its title needs no headline beside it.
+SERVER_SOURCE_RULES: Mapping[str, FieldRule] = {
+    "file": Text(200, required=False),
+    "url": Text(200, required=False),
+    "title": Text(200, required=False),
+    "headline": Text(200, required=False),
 }
 FACT_RULES: Mapping[str, FieldRule] = {
     "id": Text(60, slug=True),
@@ -64,6 +73,7 @@ class PackContext:
     pack_id: str  # '' when [pack] is broken: its entries are still checked, but no pack is built
     declared_sources: frozenset[str]
     registry: Registry
+    server: bool = False  # a server pack: sources by url or title too, questions on this pack's facts
 
 
 def _option_key(option: str) -> str:
@@ -84,8 +94,14 @@ def check_header(table: Table, file_no: int, registry: Registry, report: Report)
 
 def check_source(table: Table, index: int, context: PackContext, report: EntryReporter) -> Source | None:
     """Check one [[sources]] entry; return it when it has no problem."""
-    values = check_table(table, SOURCE_RULES, report)
-    file, headline = values.get("file"), values.get("headline")
+    if context.server:
+        values = check_table(table, SERVER_SOURCE_RULES, report)
+        _check_server_source(table, values, report)
+        file = source_key(values, server=True)
+        headline = values.get("headline", values.get("title"))
+    else:
+        values = check_table(table, SOURCE_RULES, report)
+        file, headline = values.get("file"), values.get("headline")
     if isinstance(file, str) and file in context.registry.sources:
         (first_file, first_index), first_headline = context.registry.sources[file]
         here = context.file_no
@@ -96,10 +112,26 @@ def check_source(table: Table, index: int, context: PackContext, report: EntryRe
             # One file is one article: packs sharing it must agree on its headline.
             where = context.registry.where(first_file, here)
             report("headline", f"differs from the headline of {file!r} {where}: {first_headline!r}")
-    if report.count:
+    if report.count or not isinstance(file, str) or not isinstance(headline, str):
         return None
-    # No problem reported: every required field is there with its type.
-    return Source(file=values["file"], headline=values["headline"])
+    # No problem reported: the source's key and its headline are there, as strings.
+    return Source(file=file, headline=headline)
+
+
+def _check_server_source(table: Table, values: dict[str, object], report: Report) -> None:
+    """A server pack's source: exactly one of file, url and title; a headline unless it is a title."""
+    given = [key for key in SERVER_SOURCE_KEYS if key in table]
+    if not given:
+        report("file", "missing: name the source by its `file`, `url` or `title`")
+    elif len(given) > 1:
+        report(given[1], f"give one of `file`, `url` or `title`, not {' and '.join(f'`{k}`' for k in given)}")
+    url = values.get("url")
+    if isinstance(url, str) and url.strip():
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+            report("url", f"{url!r} is not a web address (http:// or https://, without spaces)")
+    if "headline" not in table and "title" not in table:
+        report("headline", "missing required field (a source given by its `file` or `url` needs its headline)")
 
 
 def check_fact(table: Table, index: int, context: PackContext, report: EntryReporter) -> Fact | None:
@@ -144,7 +176,8 @@ def check_question(table: Table, index: int, context: PackContext, report: Entry
         report("topics", "a question about a fact has its fact's topics: give `fact` or `topics`, not both")
     if isinstance(fact_id, str) and fact_id.strip():
         if fact_id not in registry.facts:
-            report("fact", f"no fact {fact_id!r} in any loaded pack")
+            where = "this pack (a server pack's questions test its own facts)" if context.server else "any loaded pack"
+            report("fact", f"no fact {fact_id!r} in {where}")
         elif "about_dispute" in values or "about_dispute" not in table:  # skip when its type is wrong
             _check_dispute(fact_id, bool(values.get("about_dispute", False)), registry, report)
 

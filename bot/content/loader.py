@@ -9,7 +9,7 @@ from typing import Final, cast
 from .entries import PackContext, check_fact, check_header, check_question, check_source, entry_name
 from .issues import ContentIssue, EntryReporter
 from .model import Fact, Pack, Question, Source
-from .pack_files import RawPack, find_pack_files, read_pack_file
+from .pack_files import RawPack, find_pack_files, read_pack_file, source_key
 from .registry import Registry
 
 # The packs shipped with the bot: package data (bot/seeds/), so they are installed with it and
@@ -42,7 +42,17 @@ def load_packs(path: Path) -> LoadResult:
     return LoadResult(tuple(packs), tuple(issues))
 
 
-def _check_pack(raw: RawPack, file_no: int, registry: Registry, issues: list[ContentIssue]) -> Pack | None:
+def check_server_pack(raw: RawPack) -> LoadResult:
+    """Check one server pack on its own, by the rules of a pack file except where a server pack differs:
+    a source may be a URL or a title, and a question tests a fact of its own pack."""
+    issues = list(raw.issues)
+    pack = _check_pack(raw, 0, Registry.build([raw], server=True), issues, server=True)
+    return LoadResult(() if pack is None else (pack,), tuple(issues))
+
+
+def _check_pack(
+    raw: RawPack, file_no: int, registry: Registry, issues: list[ContentIssue], *, server: bool = False
+) -> Pack | None:
     """Check one file's entries, in file order; return its pack when the [pack] table is sound."""
     header: dict[str, object] | None = None
     if raw.header is not None:
@@ -53,12 +63,13 @@ def _check_pack(raw: RawPack, file_no: int, registry: Registry, issues: list[Con
         header = None if report.count else values
 
     pack_id = cast(str, header["id"]) if header else ""
-    declared = frozenset(file for table in raw.sources if isinstance(file := table.get("file"), str))
-    context = PackContext(file_no, pack_id, declared, registry)
+    declared = frozenset(file for table in raw.sources if (file := source_key(table, server=server)) is not None)
+    context = PackContext(file_no, pack_id, declared, registry, server)
 
     sources: list[Source] = []
     for index, table in enumerate(raw.sources):
-        report = EntryReporter(issues, raw.path, entry_name("source", table, "file", index))
+        name = entry_name("source", {"key": source_key(table, server=server)}, "key", index)
+        report = EntryReporter(issues, raw.path, name)
         if (source := check_source(table, index, context, report)) is not None:
             sources.append(source)
     facts: list[Fact] = []

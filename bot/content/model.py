@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
@@ -102,3 +103,11 @@ class Pack:
     sources: tuple[Source, ...]
     facts: tuple[Fact, ...]
     questions: tuple[Question, ...]
+
+
+class EntryKind(StrEnum):
+    """A fact or a question: the two have separate id spaces. The values are stored (hidden
+    entries, reports) and carried in button ids."""
+
+    FACT = "fact"
+    QUESTION = "question"

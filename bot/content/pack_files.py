@@ -21,6 +21,18 @@ TOP_LEVEL_KEYS = ("pack", *ENTRY_TABLES)
 
 Table = dict[str, object]
 
+# How a server pack (uploaded in Discord, with no source files beside it) may name a source.
+SERVER_SOURCE_KEYS = ("file", "url", "title")
+
+
+def source_key(table: Table, *, server: bool = False) -> str | None:
+    """How facts cite a [[sources]] entry: its `file`; in a server pack its `url` or `title` instead."""
+    for key in SERVER_SOURCE_KEYS if server else ("file",):
+        value = table.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
 
 @dataclass(slots=True)
 class RawPack:
@@ -69,13 +81,19 @@ def find_pack_files(path: Path) -> tuple[list[Path], list[ContentIssue]]:
 
 def read_pack_file(path: Path) -> RawPack:
     """Parse one pack file and sort out its top-level tables."""
-    raw = RawPack(path)
-    report = EntryReporter(raw.issues, path, "file")
     try:
         data = path.read_bytes()
     except OSError as error:
-        report(None, f"cannot be read: {error.strerror or error}")
+        raw = RawPack(path)
+        EntryReporter(raw.issues, path, "file")(None, f"cannot be read: {error.strerror or error}")
         return raw
+    return read_pack_bytes(data, path)
+
+
+def read_pack_bytes(data: bytes, path: Path) -> RawPack:
+    """Parse one pack's bytes (a file's, or an upload's named `path`) and sort out its top-level tables."""
+    raw = RawPack(path)
+    report = EntryReporter(raw.issues, path, "file")
     try:
         # utf-8-sig: some Windows editors start files with a byte-order mark; it is harmless.
         raw.text = data.decode("utf-8-sig")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .issues import display_path
-from .pack_files import RawPack, Table
+from .pack_files import RawPack, Table, source_key
 
 # (file number, entry index): where an entry sits among the loaded files.
 Place = tuple[int, int]
@@ -34,14 +34,14 @@ class Registry:
     sources: dict[str, tuple[Place, str | None]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, raws: Sequence[RawPack]) -> Registry:
-        """Index the first definition of every id in `raws`, in load order."""
+    def build(cls, raws: Sequence[RawPack], *, server: bool = False) -> Registry:
+        """Index the first definition of every id in `raws`, in load order (`server`: a server pack's)."""
         registry = cls(raws)
         for file_no, raw in enumerate(raws):
             if raw.header is not None and (pack_id := _text(raw.header, "id")) is not None:
                 registry.pack_ids.setdefault(pack_id, file_no)
             for index, table in enumerate(raw.sources):
-                if (file := _text(table, "file")) is not None:
+                if (file := source_key(table, server=server)) is not None:
                     registry.sources.setdefault(file, ((file_no, index), _text(table, "headline")))
             for index, table in enumerate(raw.facts):
                 if (fact_id := _text(table, "id")) is not None and fact_id not in registry.facts:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -60,12 +60,14 @@ class ContentStore:
     __slots__ = (
         "_fact_ids",
         "_fact_ids_by_topic",
+        "_fact_ids_set",
         "_fact_topics",
         "_facts",
         "_facts_by_id",
         "_packs",
         "_question_ids",
         "_question_ids_by_topic",
+        "_question_topics",
         "_questions",
         "_questions_by_id",
         "_sources",
@@ -78,16 +80,29 @@ class ContentStore:
     _facts_by_id: dict[str, Fact]
     _questions_by_id: dict[str, Question]
     _fact_ids: tuple[str, ...]
+    _fact_ids_set: frozenset[str]
     _question_ids: tuple[str, ...]
     _fact_ids_by_topic: dict[str, tuple[str, ...]]
     _question_ids_by_topic: dict[str, tuple[str, ...]]
     _sources: dict[str, Source]
     _topics: tuple[str, ...]
     _fact_topics: tuple[str, ...]
+    _question_topics: tuple[str, ...]
     _topic_counts: Mapping[str, TopicCount]
 
-    def __init__(self, packs: Iterable[Pack]) -> None:
-        """Index already-checked packs; raise ValueError on a duplicate id or a question without its fact."""
+    def __init__(
+        self,
+        packs: Iterable[Pack],
+        *,
+        hidden_facts: Collection[str] = frozenset(),
+        hidden_questions: Collection[str] = frozenset(),
+    ) -> None:
+        """Index already-checked packs; raise ValueError on a duplicate id or a question without its fact.
+
+        Hidden facts and questions (a server's moderators hid them) are never drawn, asked or
+        counted, and their topics only show while something else has them; they are still found
+        by id, so a round that already asks one, or a question whose fact is hidden, still shows.
+        """
         set_ = object.__setattr__  # the store is immutable: attributes are only set here
         set_(self, "_packs", tuple(packs))
         facts = tuple(fact for pack in self._packs for fact in pack.facts)
@@ -104,10 +119,12 @@ class ContentStore:
             for source in pack.sources:
                 sources.setdefault(source.file, source)  # packs sharing a file agree on its headline
 
-        fact_ids_by_topic = _group_ids((topic, fact.id) for fact in facts for topic in fact.topics)
+        shown_facts = [fact for fact in facts if fact.id not in hidden_facts] if hidden_facts else facts
+        shown_questions = [q for q in questions if q.id not in hidden_questions] if hidden_questions else questions
+        fact_ids_by_topic = _group_ids((topic, fact.id) for fact in shown_facts for topic in fact.topics)
         question_ids_by_topic = _group_ids(
             (topic, question.id)
-            for question in questions
+            for question in shown_questions
             for topic in (facts_by_id[question.fact_id].topics if question.fact_id is not None else question.topics)
         )
         topics = tuple(sorted(fact_ids_by_topic.keys() | question_ids_by_topic.keys()))
@@ -119,13 +136,15 @@ class ContentStore:
         set_(self, "_questions", questions)
         set_(self, "_facts_by_id", facts_by_id)
         set_(self, "_questions_by_id", questions_by_id)
-        set_(self, "_fact_ids", tuple(facts_by_id))
-        set_(self, "_question_ids", tuple(questions_by_id))
+        set_(self, "_fact_ids", tuple(fact.id for fact in shown_facts))
+        set_(self, "_fact_ids_set", frozenset(self._fact_ids))
+        set_(self, "_question_ids", tuple(question.id for question in shown_questions))
         set_(self, "_fact_ids_by_topic", fact_ids_by_topic)
         set_(self, "_question_ids_by_topic", question_ids_by_topic)
         set_(self, "_sources", sources)
         set_(self, "_topics", topics)
         set_(self, "_fact_topics", tuple(sorted(fact_ids_by_topic)))
+        set_(self, "_question_topics", tuple(sorted(question_ids_by_topic)))
         set_(self, "_topic_counts", MappingProxyType(topic_counts))
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
@@ -152,23 +171,28 @@ class ContentStore:
 
     @property
     def facts(self) -> tuple[Fact, ...]:
-        """Every fact, in load order."""
+        """Every fact, in load order (hidden ones too)."""
         return self._facts
 
     @property
     def questions(self) -> tuple[Question, ...]:
-        """Every question, in load order."""
+        """Every question, in load order (hidden ones too)."""
         return self._questions
 
     @property
     def counts(self) -> ContentCounts:
-        """How many packs, facts, questions, topics and contested facts are loaded."""
-        contested = sum(fact.is_contested for fact in self._facts)
-        return ContentCounts(len(self._packs), len(self._facts), len(self._questions), len(self._topics), contested)
+        """How many packs, facts, questions, topics and contested facts are loaded (hidden ones not counted)."""
+        contested = sum(fact.is_contested for fact in self._facts if fact.id in self._fact_ids_set)
+        shown = len(self._fact_ids), len(self._question_ids)
+        return ContentCounts(len(self._packs), *shown, len(self._topics), contested)
 
     def fact(self, fact_id: str) -> Fact | None:
         """The fact with this id, or None."""
         return self._facts_by_id.get(fact_id)
+
+    def shows_fact(self, fact_id: str) -> bool:
+        """Whether the fact is loaded and not hidden: one that may be drawn."""
+        return fact_id in self._fact_ids_set
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None."""
@@ -197,6 +221,10 @@ class ContentStore:
     def fact_topics(self) -> tuple[str, ...]:
         """Every topic of any fact, sorted (an imported quiz list's topics have no facts)."""
         return self._fact_topics
+
+    def question_topics(self) -> tuple[str, ...]:
+        """Every topic of any question, sorted (a topic may have facts only): the quiz's topics."""
+        return self._question_topics
 
     def topic_counts(self) -> Mapping[str, TopicCount]:
         """Facts and questions per topic, in topic order (read-only)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from bot.content import Fact
+from bot.content import ContentStore, Fact
 from bot.facts.daily import DailyFactTarget, DailyState, daily_nonce, is_due
 from bot.facts.dealer import FactDealer, deck_scope
 from bot.notices import NoticeSubject
@@ -58,10 +58,17 @@ Poster = Callable[[DailyFactTarget, Fact, str], Awaitable[DailyPost]]
 class DailyFacts:
     """Post the fact of the day wherever it is due, at least once and (within Discord's nonce window) once only."""
 
-    def __init__(self, repo: FactRepo, dealer: FactDealer, notices: GuildSettingsRepo) -> None:
+    def __init__(
+        self,
+        repo: FactRepo,
+        dealer: FactDealer,
+        notices: GuildSettingsRepo,
+        content_for: Callable[[int], Awaitable[ContentStore]] | None = None,
+    ) -> None:
         self._repo = repo
         self._dealer = dealer
         self._notices = notices
+        self._content_for = content_for  # a server's own content; None: the dealer's for every server
         self._in_flight: set[int] = set()  # servers being posted to by this process right now
 
     async def post_due(self, now: datetime, post: Poster, is_ours: Callable[[int], bool]) -> int:
@@ -103,11 +110,12 @@ class DailyFacts:
 
     async def _todays_fact(self, target: DailyFactTarget, day: date) -> Fact | None:
         """The fact claimed for today: the pending one again, or a new draw claimed now."""
+        content = await self._content_for(target.guild_id) if self._content_for is not None else None
         if target.day == day and target.state is DailyState.PENDING and target.fact_id is not None:
-            fact = self._dealer.fact(target.fact_id)
+            fact = self._dealer.fact(target.fact_id, content)
             if fact is not None:
                 return fact
-        fact = await self._dealer.next_fact(deck_scope(target.guild_id, 0))
+        fact = await self._dealer.next_fact(deck_scope(target.guild_id, 0), content=content)
         if fact is None:
             return None
         if target.day == day:  # pending, but its fact is gone from the content: keep the claim, new fact

@@ -64,13 +64,20 @@ class FactDealer:
         # Only for the first read of a deck: two calls must not both load it and lose a draw.
         self._loading: defaultdict[DeckKey, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    def fact(self, fact_id: str) -> Fact | None:
-        """The fact with this id in the loaded content, or None if the content no longer has it."""
-        return self._content.fact(fact_id)
+    def fact(self, fact_id: str, content: ContentStore | None = None) -> Fact | None:
+        """The fact with this id in `content` (default: the dealer's), or None if it no longer has it
+        or a moderator hid it since (a pending fact of the day is then drawn again)."""
+        content = content or self._content
+        return content.fact(fact_id) if content.shows_fact(fact_id) else None
 
-    async def next_fact(self, scope: str, topic: str | None = None) -> Fact | None:
-        """Draw the scope's next fact (within `topic`); None when there is no fact to draw."""
-        pool = self._content.fact_ids(topic)
+    async def next_fact(
+        self, scope: str, topic: str | None = None, content: ContentStore | None = None
+    ) -> Fact | None:
+        """Draw the scope's next fact (within `topic`) from `content`, the scope's own (default: the
+        dealer's); None when there is no fact to draw. A fact new to the content is not in the deck's
+        drawn set, so it comes before any repeat."""
+        content = content or self._content
+        pool = content.fact_ids(topic)
         if not pool:
             return None
         key = (scope, topic or "")
@@ -89,7 +96,7 @@ class FactDealer:
             await self.save()
         elif self._saver is None or self._saver.done():
             self._saver = asyncio.create_task(self._save_behind(), name="fact-decks-save")
-        return self._content.fact(fact_id)
+        return content.fact(fact_id)
 
     @property
     def unsaved(self) -> int:

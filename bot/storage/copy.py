@@ -33,6 +33,9 @@ TABLES = (
     "period_totals",
     "asked_questions",
     "entry_reports",
+    "server_packs",
+    "disabled_packs",
+    "hidden_entries",
 )
 LEDGER = "schema_migrations"
 BATCH = 5000

@@ -208,6 +208,44 @@ MIGRATIONS: tuple[Migration, ...] = (
                ON entry_reports (guild_id, entry_kind, entry_id, reporter_id) WHERE resolved_at IS NULL""",
         ),
     ),
+    Migration(
+        8,
+        "server packs, per-server pack switches and hidden entries",
+        (
+            # A pack uploaded in Discord, for its server only: the TOML as uploaded (so /pack
+            # export gives it back and a restart parses it again with the current validator), and
+            # what /pack list shows without parsing it.
+            """CREATE TABLE server_packs (
+                guild_id    INTEGER NOT NULL,
+                pack_id     TEXT    NOT NULL,
+                title       TEXT    NOT NULL,
+                toml        TEXT    NOT NULL,
+                facts       INTEGER NOT NULL,
+                questions   INTEGER NOT NULL,
+                uploaded_by INTEGER NOT NULL,
+                uploaded_at TEXT    NOT NULL,
+                PRIMARY KEY (guild_id, pack_id)
+            )""",
+            # Packs a server switched off, shipped ones included; a pack without a row is on.
+            """CREATE TABLE disabled_packs (
+                guild_id    INTEGER NOT NULL,
+                pack_id     TEXT    NOT NULL,
+                disabled_by INTEGER NOT NULL,
+                disabled_at TEXT    NOT NULL,
+                PRIMARY KEY (guild_id, pack_id)
+            )""",
+            # Facts and questions a server's moderators hid (kind 'fact' or 'question': the two
+            # have separate id spaces).
+            """CREATE TABLE hidden_entries (
+                guild_id  INTEGER NOT NULL,
+                kind      TEXT    NOT NULL,
+                entry_id  TEXT    NOT NULL,
+                hidden_by INTEGER NOT NULL,
+                hidden_at TEXT    NOT NULL,
+                PRIMARY KEY (guild_id, kind, entry_id)
+            )""",
+        ),
+    ),
 )
 
 # Any number that no other lock of the bot uses (shard leases and server locks are others).

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.clock import WallClock, utc_now
-from bot.reports import EntryKind, Reason, ReportedEntry, ReportSummary
+from bot.content import EntryKind
+from bot.reports import Reason, ReportedEntry, ReportSummary
 from bot.storage.database import Database
 
 __all__ = ["NOTES_SHOWN", "ReportRepo"]

@@ -10,6 +10,7 @@ from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.storage.meta import MetaRepo
+from bot.storage.packs import PackRepo
 from bot.storage.reports import ReportRepo
 from bot.storage.rounds import RoundRepo
 
@@ -29,6 +30,7 @@ class Repositories:
     rounds: RoundRepo
     leaderboard: LeaderboardRepo
     reports: ReportRepo
+    packs: PackRepo
 
     @classmethod
     def on(cls, db: Database, wall_clock: WallClock = utc_now) -> Repositories:
@@ -39,4 +41,5 @@ class Repositories:
             rounds=RoundRepo(db),
             leaderboard=LeaderboardRepo(db),
             reports=ReportRepo(db, wall_clock),
+            packs=PackRepo(db, wall_clock),
         )

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import discord
 
-from bot.reports import EntryKind, Reason, ReportSummary
+from bot.content import EntryKind
+from bot.reports import Reason, ReportSummary
 from bot.ui import colours
 from bot.ui.limits import EMBED_DESCRIPTION, clip, typed_text
 

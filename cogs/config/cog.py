@@ -20,7 +20,7 @@ from bot.guild_settings import (
 )
 from bot.notices import NoticeSubject
 from bot.periods import Period
-from bot.permissions import bot_missing_in, channel_problems, missing_message
+from bot.permissions import bot_missing_in, channel_problems, missing_message, require_manage_guild
 from bot.quiz import MAX_IDLE_STOP, MAX_QUESTIONS, MAX_SECONDS, MIN_IDLE_STOP, MIN_QUESTIONS, MIN_SECONDS
 from bot.storage.guild_settings import SettingChange
 from bot.ui.config import settings_embed
@@ -63,12 +63,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         self.bot.remove_dynamic_items(ConfirmButton)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        # The real check: default_permissions is only a default that admins may change.
-        if interaction.guild is None:
-            raise app_commands.NoPrivateMessage()
-        if not interaction.permissions.manage_guild:
-            raise app_commands.MissingPermissions(["manage_guild"])
-        return True
+        return require_manage_guild(interaction)
 
     @app_commands.command(name="channel")
     @app_commands.describe(channel="Quiz rounds start only here (and /fact answers only here, if its scope says so)")
@@ -177,6 +172,9 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         await interaction.response.send_message(
             f"Clear {STANDINGS[chosen]} on this server? This cannot be undone.", view=view, ephemeral=True
         )
+
+    def handles_confirmation(self, action: str) -> bool:
+        return action == RESET_SETTINGS or action.startswith(RESET_LEADERBOARD)
 
     async def confirmed(self, interaction: discord.Interaction, action: str, confirmed: bool) -> None:
         """Carry out (or drop) a confirmed action; called by the confirmation buttons."""

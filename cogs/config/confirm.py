@@ -7,21 +7,30 @@ when they expire), so they keep working, or say clearly that they expired, even 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import discord
 
 from bot.client import bot_of
 from bot.errors import guarded, send_ephemeral
 
-__all__ = ["ConfirmButton", "confirm_view"]
+__all__ = ["ConfirmButton", "ConfirmHandler", "confirm_view"]
 
 EXPIRED = "This confirmation expired; nothing was changed. Run the command again if you still want to."
 
 
+@runtime_checkable
+class ConfirmHandler(Protocol):
+    """A cog that carries out confirmations: the button finds it by the action."""
+
+    def handles_confirmation(self, action: str) -> bool: ...
+
+    async def confirmed(self, interaction: discord.Interaction, action: str, confirmed: bool) -> None: ...
+
+
 class ConfirmButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"confirm:(?P<action>[a-z-]{1,40}):(?P<owner>\d{1,20}):(?P<expires>\d{1,12}):(?P<answer>yes|no)",
+    template=r"confirm:(?P<action>[a-z0-9-]{1,48}):(?P<owner>\d{1,20}):(?P<expires>\d{1,12}):(?P<answer>yes|no)",
 ):
     """One of the two buttons under a confirmation question."""
 
@@ -50,13 +59,18 @@ class ConfirmButton(
         if bot.timing.timestamp() > self.expires_at:
             await interaction.response.edit_message(content=EXPIRED, view=None)
             return
-        from cogs.config.cog import ConfigCog  # the cog imports this module: import at call time
-
-        cog = bot.cog_of(ConfigCog)
-        if cog is None:
-            await send_ephemeral(interaction, "Settings are unavailable right now; nothing was changed.")
+        handler = next(
+            (
+                cog
+                for cog in bot.cogs.values()
+                if isinstance(cog, ConfirmHandler) and cog.handles_confirmation(self.action)
+            ),
+            None,
+        )
+        if handler is None:  # its cog is unloading (shutdown)
+            await send_ephemeral(interaction, "That is unavailable right now; nothing was changed.")
             return
-        await cog.confirmed(interaction, self.action, self.answer == "yes")
+        await handler.confirmed(interaction, self.action, self.answer == "yes")
 
 
 def confirm_view(action: str, owner_id: int, *, label: str, expires_at: int) -> discord.ui.View:

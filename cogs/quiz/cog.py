@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.budget import Priority
+from bot.content import ContentStore
 from bot.errors import UserError, guild_of, report_error, send_ephemeral
 from bot.permissions import missing_channel_permissions, missing_message
 from bot.quiz import (
@@ -172,7 +173,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         # Options were checked against their ranges before the command ran, stored defaults when read.
         count = questions if questions is not None else settings.quiz_questions
         secs = seconds if seconds is not None else settings.quiz_seconds
-        topic = resolve_topic(self._quiz_topics(), topic, kind="quiz topic")
+        content = await self.bot.guild_content.for_guild(guild.id)  # the server's own packs and switches
+        topic = resolve_topic(content.question_topics(), topic, kind="quiz topic")
         if not settings.is_bot_channel(channel.id, getattr(channel, "parent_id", None)):
             raise UserError(f"On this server, quiz rounds run in <#{settings.bot_channel_id}>.")
         missing = missing_channel_permissions(
@@ -194,7 +196,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
             idle_stop_after=settings.quiz_idle_stop,
         )
         try:
-            planned = check_pool(self.bot.content, topic, options.difficulty, count, typed=options.typed)
+            planned = check_pool(content, topic, options.difficulty, count, typed=options.typed)
         except PoolTooSmall as error:
             raise UserError(pool_too_small_message(error)) from None
         self._starting.add(channel.id)
@@ -212,7 +214,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
                     starter=interaction.user.display_name,
                 )
             )
-            runner = await self._create_round(interaction, guild, channel, options)
+            runner = await self._create_round(interaction, guild, channel, options, content)
             if self._closing:  # the bot began shutting down while the round was being set up
                 self._forget(runner)
                 await self.repo.finish(runner.round.round_id, RoundStatus.INTERRUPTED, self.bot.timing.timestamp())
@@ -230,7 +232,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
     async def topic_autocomplete(
         self, interaction: discord.Interaction[QuizBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        return topic_choices(self._quiz_topics(), current)
+        content = await self.bot.guild_content.for_guild(interaction.guild_id)
+        return topic_choices(content.question_topics(), current)
 
     @app_commands.command(name="stop")
     async def stop(self, interaction: discord.Interaction[QuizBot]) -> None:
@@ -337,8 +340,8 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         guild: discord.Guild,
         channel: discord.abc.Messageable,
         options: RoundOptions,
+        content: ContentStore,
     ) -> RoundRunner:
-        content = self.bot.content
         topic = options.topic
         asked = await self.repo.asked(guild.id, topic or "")
         plan = plan_round(content, topic, asked, options.count, self.rng, options.difficulty, typed=options.typed)
@@ -396,10 +399,6 @@ class Quiz(commands.GroupCog, group_name="quiz"):
     def _forget(self, runner: RoundRunner) -> None:
         if self.runners.get(runner.round.channel_id) is runner:
             del self.runners[runner.round.channel_id]
-
-    def _quiz_topics(self) -> list[str]:
-        """Topics that have questions (a topic may have facts only)."""
-        return [t for t in self.bot.content.topics() if self.bot.content.question_ids(t)]
 
     async def _mark_interrupted_messages(self, records: list[RoundRecord]) -> None:
         await self.bot.wait_until_ready()

@@ -24,11 +24,10 @@ import discord
 
 from bot.budget import Priority, RestBudget
 from bot.clock import GameClock, Timing
-from bot.content import ContentStore
+from bot.content import ContentStore, EntryKind
 from bot.quiz import AskedQuestion, QuestionResult, Round, RoundStatus, StopReason
 from bot.quiz.hints import letter_hint
 from bot.quiz.lag import ClickLag
-from bot.reports import EntryKind
 from bot.storage import Conflict, DatabaseUnavailable
 from bot.storage.rounds import RoundRepo
 from bot.ui.facts import source_line

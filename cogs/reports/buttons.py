@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.client import bot_of
+from bot.content import EntryKind
 from bot.errors import guarded, send_ephemeral
-from bot.reports import NOTE_MAX, EntryKind, Reason, ReportSummary
+from bot.reports import NOTE_MAX, Reason, ReportSummary
 from bot.ui.limits import clip
 
 if TYPE_CHECKING:

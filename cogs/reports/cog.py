@@ -1,7 +1,6 @@
 """Reports: the form behind every Report button, and the moderators' list of what was reported.
 
-`/pack reports` lives in this cog's own `pack` group while the packs cog is built beside it; the
-command is one line that calls `show_reports`, so it moves into the packs group as it is.
+`/pack reports` is a command of the packs cog's group, which calls `show_reports` here.
 """
 
 from __future__ import annotations
@@ -14,12 +13,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.content import EntryKind
 from bot.errors import UserError, guild_of, report_error
 from bot.facts.cooldown import Cooldown
 from bot.reports import (
     REPORT_WINDOW_SECONDS,
     REPORTS_PER_WINDOW,
-    EntryKind,
     ReportedEntry,
     ReportSummary,
     clean_note,
@@ -47,13 +46,6 @@ FORM_OPEN_FOR = 900.0  # seconds discord.py keeps an opened form in memory (Disc
 class Reports(commands.Cog):
     """Players report entries; the server's moderators list and dismiss the reports."""
 
-    pack = app_commands.Group(
-        name="pack",
-        description="This server's content packs",
-        allowed_contexts=app_commands.AppCommandContext(guild=True),  # server only
-        default_permissions=discord.Permissions(manage_guild=True),  # a hint; checked bot-side too
-    )
-
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
         self.repo = bot.repos.reports
@@ -70,16 +62,17 @@ class Reports(commands.Cog):
 
     # -- players ---------------------------------------------------------------------------
 
-    def _entry(self, kind: EntryKind, entry_id: str) -> ReportedEntry:
-        entry = reported_entry(self.bot.content, kind, entry_id)
+    async def _entry(self, guild_id: int, kind: EntryKind, entry_id: str) -> ReportedEntry:
+        # The server's own content: its packs' entries are reportable there, and only there.
+        entry = reported_entry(await self.bot.guild_content.for_guild(guild_id), kind, entry_id)
         if entry is None:
             raise UserError(f"This {KIND_NAMES[kind]} is no longer in my content, so there is nothing to report.")
         return entry
 
     async def open_form(self, interaction: discord.Interaction, kind: EntryKind, entry_id: str) -> None:
         """Answer a Report button with the form, quoting the entry."""
-        guild_of(interaction)  # reports belong to a server
-        entry = self._entry(kind, entry_id)
+        guild = guild_of(interaction)  # reports belong to a server
+        entry = await self._entry(guild.id, kind, entry_id)
         await interaction.response.send_modal(report_form(kind, entry_id, entry.text, open_for=FORM_OPEN_FOR))
 
     async def on_form_submit(self, interaction: discord.Interaction) -> None:
@@ -102,7 +95,7 @@ class Reports(commands.Cog):
         guild = guild_of(interaction)
         reason = parse_reason(reasons)
         note = clean_note(note_text)
-        entry = self._entry(kind, entry_id)
+        entry = await self._entry(guild.id, kind, entry_id)
         wait = self.cooldown.try_use((guild.id, interaction.user.id))
         if wait:
             ready_at = int(self.bot.timing.timestamp() + wait) + 1
@@ -111,11 +104,6 @@ class Reports(commands.Cog):
         await interaction.response.send_message(report_filed_message(kind, reason, new=new), ephemeral=True)
 
     # -- moderators ------------------------------------------------------------------------
-
-    @pack.command(name="reports")
-    async def reports_command(self, interaction: discord.Interaction[QuizBot]) -> None:
-        """List what players reported on this server, newest first (Manage Server)."""
-        await self.show_reports(interaction)
 
     def _require_moderator(self, interaction: discord.Interaction) -> discord.Guild:
         # The real check: default_permissions is only a default that admins may change.
@@ -158,9 +146,8 @@ class Reports(commands.Cog):
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
         summaries = await self.repo.page(guild.id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
-        embed = reports_embed(
-            guild.name, summaries, self._texts(summaries), page=page, pages=pages, total=total, note=note
-        )
+        texts = await self._texts(guild.id, summaries)
+        embed = reports_embed(guild.name, summaries, texts, page=page, pages=pages, total=total, note=note)
         if not summaries:
             return embed, None
         view = discord.ui.View(timeout=None)
@@ -170,9 +157,10 @@ class Reports(commands.Cog):
             view.add_item(ReportsPageButton(min(page + 1, pages - 1), "next", disabled=page >= pages - 1))
         return embed, view
 
-    def _texts(self, summaries: list[ReportSummary]) -> dict[tuple[EntryKind, str], str | None]:
+    async def _texts(self, guild_id: int, summaries: list[ReportSummary]) -> dict[tuple[EntryKind, str], str | None]:
+        content = await self.bot.guild_content.for_guild(guild_id)
         texts: dict[tuple[EntryKind, str], str | None] = {}
         for summary in summaries:
-            entry = reported_entry(self.bot.content, summary.kind, summary.entry_id)
+            entry = reported_entry(content, summary.kind, summary.entry_id)
             texts[(summary.kind, summary.entry_id)] = entry.text if entry else None
         return texts

@@ -65,7 +65,11 @@ async def test_the_tree_has_every_feature(bot: QuizBot) -> None:
     assert quiz["contexts"] == [0]
     pack = commands["pack"].to_dict(bot.tree)
     assert int(pack["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
-    assert "reports" in {o["name"] for o in pack["options"]}
+    assert {o["name"] for o in pack["options"]} == {
+        "upload", "list", "remove", "disable", "enable", "export", "template", "hide", "unhide", "reports",
+    }
+    upload = next(o for o in pack["options"] if o["name"] == "upload")
+    assert [(o["name"], o["type"], o["required"]) for o in upload["options"]] == [("file", 11, True)]
 
 
 async def test_the_sync_signature_changes_only_with_the_definitions(bot: QuizBot) -> None:

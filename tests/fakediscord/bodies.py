@@ -20,6 +20,7 @@ class UploadedFile:
     filename: str
     content_type: str | None
     size: int
+    data: bytes = b""  # kept, so a test can read what the bot sent (fake.sent_file)
 
 
 async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
@@ -36,7 +37,7 @@ async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
             else:
                 data = await part.read()
                 files.append(UploadedFile(part.name or "", part.filename or part.name or "file",
-                                          part.headers.get("Content-Type"), len(data)))
+                                          part.headers.get("Content-Type"), len(data), data))
     else:
         raw = await request.text()
         if not raw:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp import web_app as _aiohttp_web_app
 
+from .attachments import AttachedFile, AttachmentCdn
 from .clock import Clock
 from .commands import CommandRegistry, SyncCall
 from .gateway import PRIVILEGED_INTENTS, Gateway, shard_of
@@ -89,6 +91,8 @@ class FakeDiscord:
         self._sender = InteractionSender(ids=self.ids, application_id=self._application_id, world=self.world,
                                          commands=self.commands, gateway=self.gateway, clock=self.clock,
                                          notifier=self._notifier)
+        # Files users attach to commands, served at signed CDN links (no token needed, like Discord's CDN).
+        self.cdn = AttachmentCdn(self.ids, time.time)
         self.sync_calls: list[SyncCall] = []
         self.requests: list[RequestRecord] = []
         self.rejections: list[Rejection] = []
@@ -374,6 +378,15 @@ class FakeDiscord:
         """Let `member` see a command despite its default_member_permissions, as a server admin can
         in Server Settings → Integrations (so the bot's own permission check is what stops them)."""
         self._sender.command_overrides.add((guild.id, command, member.user.id))
+
+    def sent_file(self, attachment: dict[str, Any]) -> bytes:
+        """The bytes of a file the bot sent, by its attachment object in a message."""
+        return self.posting.file_data[str(attachment["id"])]
+
+    def attach(self, channel: Channel, filename: str, data: bytes, *, content_type: str | None = None) -> AttachedFile:
+        """A file a user attaches to a command in `channel` (pass it as the attachment option's value);
+        the CDN serves it at its `url` from now on. content_type defaults to a guess from the name."""
+        return self.cdn.upload(f"http://{self.host}:{self.port}", channel.id, filename, data, content_type)
 
     async def invoke(self, guild: Guild | None, channel: Channel | None, user: Member | User, command: str,
                      /, **options: Any) -> InteractionRecord:

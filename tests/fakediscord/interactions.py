@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .attachments import AttachedFile
 from .command_validation import (
     ATTACHMENT,
     BOOLEAN,
@@ -303,6 +304,10 @@ class _Resolved:
         self.data.setdefault("roles", {})[str(role.id)] = role.payload()
         return str(role.id)
 
+    def add_attachment(self, file: AttachedFile) -> str:
+        self.data.setdefault("attachments", {})[str(file.id)] = file.payload()
+        return str(file.id)
+
     def add_channel(self, channel: Channel) -> str:
         entry: dict[str, Any] = {
             "id": str(channel.id),
@@ -422,7 +427,14 @@ def _option_value(definition: dict[str, Any], value: Any, resolved: _Resolved) -
             return resolved.add_user(value)
         raise InvocationError(f"option {name!r} needs a User, Member or Role")
     elif kind == ATTACHMENT:
-        raise InvocationError("attachment options are not modelled by the fake")
+        if not isinstance(value, AttachedFile):
+            raise InvocationError(f"option {name!r} needs a file from fake.attach()")
+        if value.size > ATTACHMENT_SIZE_LIMIT:
+            # The Discord client refuses the file before anything is sent.
+            raise InvocationError(f"{value.filename} is {value.size} bytes, over the {ATTACHMENT_SIZE_LIMIT} limit")
+        if value.channel_id != resolved.channel.id:
+            raise InvocationError(f"{value.filename} was attached in another channel")
+        return resolved.add_attachment(value)
     if choices and value not in [c["value"] for c in choices]:
         raise InvocationError(f"option {name!r} must be one of {[c['value'] for c in choices]}, got {value!r}")
     return value

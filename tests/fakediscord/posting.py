@@ -42,6 +42,7 @@ class MessageService:
         self._world = world
         self._gateway = gateway
         self._notifier = notifier
+        self.file_data: dict[str, bytes] = {}  # attachment id -> the bytes the bot uploaded
 
     def build(self, body: Any, files: list[UploadedFile], *, allowed_flags: int, prefix: Prefix = ()) -> MessageState:
         """Validate a create body (limits, then emptiness) and turn it into a MessageState."""
@@ -121,6 +122,7 @@ class MessageService:
         attachments = []
         for upload in files:
             attachment_id = self._ids.next()
+            self.file_data[str(attachment_id)] = upload.data
             url = f"https://cdn.discordapp.invalid/attachments/{attachment_id}/{upload.filename}"
             attachments.append({
                 "id": str(attachment_id),

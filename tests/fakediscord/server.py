@@ -107,6 +107,7 @@ def build_app(fake: FakeDiscord) -> web.Application:
     app.router.add_get("/resume", fake.gateway.handle)
     for routes in (CoreRoutes(fake), ChannelRoutes(fake), CommandRoutes(fake), InteractionRoutes(fake)):
         routes.register(app.router, API_PREFIX)
+    fake.cdn.register(app.router)  # outside the API: the CDN takes no token
     return app
 
 

@@ -23,6 +23,10 @@ PURE = [
     "bot.topics",
     "bot.user_errors",
     "bot.waiting",
+    "bot.packs.limits",
+    "bot.packs.template",
+    "bot.packs.upload",
+    "bot.packs.view",
 ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reports import EntryKind, Reason, ReportSummary
+from bot.content import EntryKind
+from bot.reports import Reason, ReportSummary
 from cogs.reports.buttons import (
     NOTE_INPUT,
     REASON_INPUT,

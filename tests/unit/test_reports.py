@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.content import ContentStore
-from bot.reports import NOTE_MAX, EntryKind, Reason, ReportSummary, clean_note, parse_reason, reported_entry
+from bot.content import ContentStore, EntryKind
+from bot.reports import NOTE_MAX, Reason, ReportSummary, clean_note, parse_reason, reported_entry
 from bot.settings import DEFAULT_CONTENT_PATH
 from bot.user_errors import UserError
 

@@ -130,3 +130,23 @@ async def test_servers_of_another_process_are_left_alone(db) -> None:
     post = Poster()
     assert await service(db).post_due(AT_NINE, post, lambda guild_id: guild_id != GUILD) == 0
     assert post.tries == []
+
+
+async def test_a_server_plays_its_own_content_and_a_pending_fact_hidden_since_is_drawn_again(db) -> None:
+    crashed = Poster(asyncio.CancelledError())
+    with pytest.raises(asyncio.CancelledError):
+        await service(db).post_due(AT_NINE, crashed, everywhere)
+    pending = crashed.tries[0][0]
+    hidden = ContentStore(CONTENT.packs, hidden_facts={pending})
+    asked: list[int] = []
+
+    async def content_for(guild_id: int) -> ContentStore:
+        asked.append(guild_id)
+        return hidden
+
+    repo = FactRepo(db)
+    restarted = DailyFacts(repo, FactDealer(CONTENT, repo), GuildSettingsRepo(db), content_for)
+    post = Poster()
+    assert await restarted.post_due(AT_NINE + timedelta(minutes=2), post, everywhere) == 1
+    assert asked == [GUILD]
+    assert post.tries[0][0] != pending and hidden.shows_fact(post.tries[0][0])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from bot.content import EntryKind
 from bot.facts.deck import Deck
 from bot.guild_settings import Setting
 from bot.quiz import AskedQuestion, Round, RoundStatus
@@ -18,6 +19,7 @@ from bot.storage.copy import TABLES, CopyError, copy_database
 from bot.storage.facts import FactRepo
 from bot.storage.guild_settings import GuildSettingsRepo
 from bot.storage.meta import MetaRepo
+from bot.storage.packs import PackRepo
 from bot.storage.rounds import RoundRepo
 from bot.storage.url import sqlite_url
 from tests.postgres import fresh_schema
@@ -41,6 +43,10 @@ async def fill(db: Database) -> int:
     facts = FactRepo(db)
     await facts.save_decks([((f"guild:{GUILD}", ""), Deck(frozenset({"f1", "f2"}), "f2"))])
     await facts.claim_daily_post(GUILD, date(2026, 11, 22), "a-fact")
+    packs = PackRepo(db)
+    await packs.save_pack(GUILD, "mine", "Mine", "[pack]\nid = 'mine'\n", 1, 0, 42)
+    await packs.set_enabled(GUILD, "casino-night", False, 42)
+    await packs.set_hidden(GUILD, EntryKind.FACT, "a-fact", True, 42)
     rounds = RoundRepo(db)
     round_id = 0
     for channel in (1, 2):

@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.reports import EntryKind, Reason, ReportedEntry
+from bot.content import EntryKind
+from bot.reports import Reason, ReportedEntry
 from bot.storage.reports import NOTES_SHOWN, ReportRepo
 from tests.wallclock import ManualWallClock
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.content import ContentStore
+from bot.content import ContentStore, EntryKind
 from bot.content.model import Fact, Pack, Question, Source
 from bot.guild_settings import ChangeRecord, FactScope, GuildSettings, Setting
 from bot.periods import Period
 from bot.quiz import AskedQuestion, PlayerAnswer, PlayerStats, QuestionResult, Standing
-from bot.reports import EntryKind, Reason, ReportSummary
+from bot.reports import Reason, ReportSummary
 from bot.ui import limits
 from bot.ui.config import settings_embed
 from bot.ui.facts import fact_embed
