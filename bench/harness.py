@@ -30,7 +30,7 @@ from common import Section, cpu_seconds, percentile
 from bot.client import QuizBot
 from bot.clock import GameClock, Timing
 from bot.content import ContentStore
-from bot.settings import DEFAULT_CONTENT_PATH, Settings
+from bot.host_config import DEFAULT_CONTENT_PATH, HostConfig
 from bot.storage import open_database
 from tests.fake_token import FAKE_TOKEN
 from tests.fakediscord import FakeDiscord, InteractionRecord, running
@@ -98,7 +98,7 @@ def populate(fake: FakeDiscord, servers: int, players: int, *, shards: int = 1) 
 async def quiz_bot(fake: FakeDiscord, folder: Path, *, game_speed: float = 1.0,
                    reveal_pause: float = 1.0) -> AsyncIterator[QuizBot]:
     """The real bot, started like `python -m bot` (settings, database, content), as the e2e tests do."""
-    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'bot.db'}"})
+    settings = HostConfig.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'bot.db'}"})
     db = await open_database(settings.database_url)
     try:
         timing = Timing(game_clock=GameClock(game_speed), reveal_pause=reveal_pause)

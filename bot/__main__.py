@@ -19,9 +19,9 @@ from bot.cli_help import help_epilog, program_name
 from bot.content import DIFFICULTIES, ContentError, ContentStore, check_content
 from bot.content.opentdb import ENCODINGS as OPENTDB_ENCODINGS
 from bot.exit_status import EXIT_CONFIG, EXIT_CONTENT, EXIT_INTERRUPTED, EXIT_OK
+from bot.host_config import DEFAULT_CONTENT_PATH, PORTAL_HINT, HostConfig, HostConfigError
 from bot.lifecycle import LifecycleTiming, serve
 from bot.logsetup import setup_logging
-from bot.settings import DEFAULT_CONTENT_PATH, PORTAL_HINT, Settings, SettingsError
 
 log = logging.getLogger("bot")
 
@@ -120,29 +120,29 @@ def _copy_database(source: str, target: str) -> int:
 def run() -> int:
     """Run the bot until it is stopped; return the exit status."""
     try:
-        settings = Settings.from_env(os.environ)
-    except SettingsError as error:
+        host_config = HostConfig.from_env(os.environ)
+    except HostConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    setup_logging(settings.log_level, settings.token)
+    setup_logging(host_config.log_level, host_config.token)
     try:
-        return asyncio.run(_run_bot(settings))
+        return asyncio.run(_run_bot(host_config))
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return EXIT_INTERRUPTED
 
 
-async def _run_bot(settings: Settings, lifecycle: LifecycleTiming | None = None) -> int:
+async def _run_bot(host_config: HostConfig, lifecycle: LifecycleTiming | None = None) -> int:
     from bot.client import build_bot  # after logging is set up, so import-time logs are formatted
     from bot.storage import StorageError, open_database
     from bot.storage.leases import hold_leases
 
     try:
-        content = await asyncio.to_thread(ContentStore.load, settings.content_path)
+        content = await asyncio.to_thread(ContentStore.load, host_config.content_path)
     except ContentError as error:
         print(f"error: the content packs have problems; the bot will not start:\n{error}", file=sys.stderr)
         return EXIT_CONTENT
     try:
-        db = await open_database(settings.database_url)
+        db = await open_database(host_config.database_url)
     except StorageError as error:  # its message names the database, never its password
         print(f"error: DATABASE_URL: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -150,16 +150,16 @@ async def _run_bot(settings: Settings, lifecycle: LifecycleTiming | None = None)
     try:
         # Before connecting: a process started for shards another one serves waits here.
         try:
-            leases = await hold_leases(settings.database_url, settings.shards)
+            leases = await hold_leases(host_config.database_url, host_config.shards)
         except StorageError as error:
             print(f"error: DATABASE_URL: {error}", file=sys.stderr)
             return EXIT_CONFIG
-        bot = build_bot(settings, db, content)
+        bot = build_bot(host_config, db, content)
         stop = asyncio.Event()  # set when another process has taken this one's shards
         if leases is not None:
             leases.on_lost = lambda reason: _stop_for(stop, reason)
         try:
-            await serve(bot, settings.token, lifecycle, stop=stop)
+            await serve(bot, host_config.token, lifecycle, stop=stop)
         except discord.LoginFailure:
             print(
                 "error: DISCORD_TOKEN was refused by Discord (401 Unauthorized): it was reset or "

@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 from bot.exit_status import EXIT_STATUSES
-from bot.settings import SETTING_DOCS, SettingDoc
+from bot.host_config import ENV_VAR_DOCS, EnvVarDoc
 
 __all__ = ["help_epilog", "program_name"]
 
@@ -33,7 +33,7 @@ def help_epilog(cwd: Path) -> str:
         ),
         "",
     ]
-    for doc in SETTING_DOCS:
+    for doc in ENV_VAR_DOCS:
         lines += _setting_lines(doc)
     lines += ["", "exit status:"]
     for status, meaning in EXIT_STATUSES:
@@ -41,7 +41,7 @@ def help_epilog(cwd: Path) -> str:
     return "\n".join(lines)
 
 
-def _setting_lines(doc: SettingDoc) -> list[str]:
+def _setting_lines(doc: EnvVarDoc) -> list[str]:
     if doc.required:
         default = "required"
     elif doc.default is None:

@@ -16,8 +16,8 @@ from bot.clock import Timing
 from bot.command_options import check_autocomplete, check_options
 from bot.content import ContentStore
 from bot.errors import report_error, send_ephemeral
+from bot.host_config import HostConfig
 from bot.packs.service import GuildContent
-from bot.settings import Settings
 from bot.startup_report import log_channel_problems, log_invite_link
 from bot.storage import Database
 from bot.storage.repositories import Repositories
@@ -90,14 +90,14 @@ class AppTree(app_commands.CommandTree):
 
 
 class QuizBot(commands.Bot):
-    """The quiz-and-facts bot: holds the settings, the database and the content store."""
+    """The quiz-and-facts bot: holds the host's configuration (HostConfig), the database and the content store."""
 
     user: discord.ClientUser
     _channels_checked = False  # the per-server channel check runs at the first READY only
 
     def __init__(
         self,
-        settings: Settings,
+        host_config: HostConfig,
         db: Database,
         content: ContentStore,
         *,
@@ -116,7 +116,7 @@ class QuizBot(commands.Bot):
             tree_cls=AppTree,
             **options,
         )
-        self.settings = settings
+        self.host_config = host_config
         self.db = db
         self.content = content
         # Every clock and timing knob, fixed for the bot's life: tests hand in their own.
@@ -139,7 +139,7 @@ class QuizBot(commands.Bot):
         for extension in self._extensions_to_load:
             if extension not in self.extensions:  # a login retried after a failed sync loaded them
                 await self.load_extension(extension)
-        if self.settings.shards.runs_shard_zero:
+        if self.host_config.shards.runs_shard_zero:
             await self.sync_commands_if_changed()
         else:  # the tree is the application's, not a shard's: syncing it once is enough
             log.info("not syncing commands: the process that runs shard 0 does")
@@ -152,7 +152,7 @@ class QuizBot(commands.Bot):
         Discord rate-limits command syncs (and creating commands, 200 a day per server), so we
         keep a hash of the last synced definitions and skip the call when nothing changed.
         """
-        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        guild = discord.Object(self.host_config.dev_guild_id) if self.host_config.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         scope = f"guild:{guild.id}" if guild else "global"
@@ -171,7 +171,7 @@ class QuizBot(commands.Bot):
         log.info("connected as %s (id %s) to %d servers", self.user, self.user.id, len(self.guilds))
         if not self._channels_checked:
             self._channels_checked = True
-            await log_channel_problems(self.guilds, self.repos.guild_settings)
+            await log_channel_problems(self.guilds, self.repos.servers)
 
     async def close(self) -> None:
         """Unload cogs first, so they can close rounds while the connection still works."""
@@ -184,15 +184,15 @@ class QuizBot(commands.Bot):
 
 
 class ShardedQuizBot(QuizBot, commands.AutoShardedBot):
-    """The bot on the gateway shards of `settings.shards` (several shards, perhaps not all of them)."""
+    """The bot on the gateway shards of `host_config.shards` (several shards, perhaps not all of them)."""
 
 
-def build_bot(settings: Settings, db: Database, content: ContentStore, **options: Any) -> QuizBot:
-    """The bot for these settings: one connection to Discord, or an AutoShardedBot for SHARD_COUNT."""
-    plan = settings.shards
+def build_bot(host_config: HostConfig, db: Database, content: ContentStore, **options: Any) -> QuizBot:
+    """The bot for this configuration: one connection to Discord, or an AutoShardedBot for SHARD_COUNT."""
+    plan = host_config.shards
     if plan.count == 1:
-        return QuizBot(settings, db, content, **options)
-    return ShardedQuizBot(settings, db, content, shard_count=plan.count, shard_ids=list(plan.ids), **options)
+        return QuizBot(host_config, db, content, **options)
+    return ShardedQuizBot(host_config, db, content, shard_count=plan.count, shard_ids=list(plan.ids), **options)
 
 
 def command_signature(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None) -> str:

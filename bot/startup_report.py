@@ -9,7 +9,7 @@ import discord
 
 from bot.guild_settings import label
 from bot.permissions import channel_problems, invite_url, permission_names
-from bot.storage.guild_settings import GuildSettingsRepo
+from bot.storage.servers import ServerRepo
 
 __all__ = ["log_channel_problems", "log_invite_link"]
 
@@ -21,7 +21,7 @@ def log_invite_link(application_id: int) -> None:
     log.info("invite link for this bot (exactly the permissions it needs): %s", invite_url(application_id))
 
 
-async def log_channel_problems(guilds: Iterable[discord.Guild], settings: GuildSettingsRepo) -> None:
+async def log_channel_problems(guilds: Iterable[discord.Guild], settings: ServerRepo) -> None:
     """Warn, per server, about a configured channel (bot channel, fact of the day) the bot cannot post in."""
     for guild in guilds:
         for found in channel_problems(guild, (await settings.load(guild.id)).channels()):

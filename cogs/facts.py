@@ -23,7 +23,7 @@ from bot.facts.dealer import FactDealer, deck_scope
 from bot.guild_settings import Setting
 from bot.permissions import bot_missing_in, missing_message
 from bot.storage import DatabaseUnavailable
-from bot.storage.guild_settings import SettingChange
+from bot.storage.servers import SettingChange
 from bot.topics import resolve_topic
 from bot.ui.facts import fact_embed, topic_choices
 from bot.waiting import wait_for_event
@@ -78,7 +78,7 @@ class Facts(commands.Cog):
         self.bot = bot
         self.repo = bot.repos.facts
         self.dealer = FactDealer(bot.content, self.repo)
-        self.daily = DailyFacts(self.repo, self.dealer, bot.repos.guild_settings, bot.guild_content.for_guild)
+        self.daily = DailyFacts(self.repo, self.dealer, bot.repos.servers, bot.guild_content.for_guild)
         self.cooldown = Cooldown(FACTS_PER_WINDOW, COOLDOWN_SECONDS, bot.timing.monotonic)
         self._daily_task: asyncio.Task[None] | None = None
         self._wake_daily = asyncio.Event()
@@ -124,7 +124,7 @@ class Facts(commands.Cog):
         await interaction.response.send_message(embed=fact_embed(fact, content), view=view)
 
     async def _require_allowed_channel(self, interaction: discord.Interaction) -> None:
-        settings = await self.bot.repos.guild_settings.load(interaction.guild_id or 0)
+        settings = await self.bot.repos.servers.load(interaction.guild_id or 0)
         if not settings.allows_facts_in(interaction.channel_id, getattr(interaction.channel, "parent_id", None)):
             raise UserError(f"On this server, /fact works in <#{settings.bot_channel_id}>.")
 

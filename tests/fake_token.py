@@ -1,6 +1,6 @@
 """A made-up bot token for tests and benchmarks.
 
-It has the shape Settings checks for, and is assembled at run time so that no secret scanner
+It has the shape HostConfig checks for, and is assembled at run time so that no secret scanner
 mistakes a file of ours for a leaked token.
 """
 

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from bot.client import build_bot
 from bot.clock import Timing
 from bot.content import ContentStore
-from bot.settings import DEFAULT_CONTENT_PATH, Settings
+from bot.host_config import DEFAULT_CONTENT_PATH, HostConfig
 from bot.storage import open_database
 from bot.storage.leases import hold_leases
 from tests.fake_token import FAKE_TOKEN as TOKEN
@@ -27,7 +27,7 @@ REVEAL_PAUSE = 1.0  # as in the one-process benchmark
 
 async def main(rest_base: str, gateway_url: str, url: str, count: str, ids: str) -> int:
     env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url, "SHARD_COUNT": count, "SHARD_IDS": ids}
-    settings = Settings.from_env(env)
+    settings = HostConfig.from_env(env)
     db = await open_database(url)
     leases = await hold_leases(url, settings.shards)
     try:

@@ -27,7 +27,7 @@ from bot.facts.dealer import FactDealer, deck_scope
 from bot.notices import NoticeSubject
 from bot.storage import DatabaseUnavailable
 from bot.storage.facts import FactRepo
-from bot.storage.guild_settings import GuildSettingsRepo
+from bot.storage.servers import ServerRepo
 
 __all__ = ["DailyFacts", "DailyPost", "PostOutcome", "Poster", "TransientPostError"]
 
@@ -62,7 +62,7 @@ class DailyFacts:
         self,
         repo: FactRepo,
         dealer: FactDealer,
-        notices: GuildSettingsRepo,
+        notices: ServerRepo,
         content_for: Callable[[int], Awaitable[ContentStore]] | None = None,
     ) -> None:
         self._repo = repo

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from bot.clock import WallClock, utc_now
 from bot.storage.database import Database
 from bot.storage.facts import FactRepo
-from bot.storage.guild_settings import GuildSettingsRepo
 from bot.storage.leaderboard import LeaderboardRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.packs import PackRepo
 from bot.storage.reports import ReportRepo
 from bot.storage.rounds import RoundRepo
+from bot.storage.servers import ServerRepo
 
 __all__ = ["Repositories"]
 
@@ -25,7 +25,7 @@ class Repositories:
     """
 
     meta: MetaRepo
-    guild_settings: GuildSettingsRepo
+    servers: ServerRepo
     facts: FactRepo
     rounds: RoundRepo
     leaderboard: LeaderboardRepo
@@ -36,7 +36,7 @@ class Repositories:
     def on(cls, db: Database, wall_clock: WallClock = utc_now) -> Repositories:
         return cls(
             meta=MetaRepo(db),
-            guild_settings=GuildSettingsRepo(db, wall_clock),
+            servers=ServerRepo(db, wall_clock),
             facts=FactRepo(db),
             rounds=RoundRepo(db),
             leaderboard=LeaderboardRepo(db),

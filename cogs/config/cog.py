@@ -22,7 +22,7 @@ from bot.notices import NoticeSubject
 from bot.periods import Period
 from bot.permissions import bot_missing_in, channel_problems, missing_message, require_manage_guild
 from bot.quiz import MAX_IDLE_STOP, MAX_QUESTIONS, MAX_SECONDS, MIN_IDLE_STOP, MIN_QUESTIONS, MIN_SECONDS
-from bot.storage.guild_settings import SettingChange
+from bot.storage.servers import SettingChange
 from bot.ui.config import settings_embed
 from cogs.config.confirm import ConfirmButton, confirm_view
 
@@ -50,7 +50,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self.settings = bot.repos.guild_settings
+        self.servers = bot.repos.servers
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -137,9 +137,9 @@ class ConfigCog(commands.GroupCog, group_name="config"):
     async def show(self, interaction: discord.Interaction[QuizBot]) -> None:
         """Show every setting, who changed it last, and any problem found."""
         guild = guild_of(interaction)
-        settings = await self.settings.load(guild.id)
-        records = await self.settings.change_records(guild.id)
-        notices = await self.settings.notices(guild.id)
+        settings = await self.servers.load(guild.id)
+        records = await self.servers.change_records(guild.id)
+        notices = await self.servers.notices(guild.id)
         problems = [n.message for n in notices] + self._live_problems(guild, settings.channels())
         if warning := settings.scope_warning():
             problems.append(warning)
@@ -186,7 +186,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         # Answer the click first: the write may wait behind others, and Discord waits 3 s at most.
         await interaction.response.edit_message(content="Working on it…", view=None)
         if action == RESET_SETTINGS:
-            changes = await self.settings.reset(guild.id, interaction.user.id)
+            changes = await self.servers.reset(guild.id, interaction.user.id)
             _log_changes(guild.id, interaction.user.id, changes)
             if changes:
                 self.bot.dispatch("settings_changed", guild.id, changes)
@@ -215,12 +215,12 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         await self._forget_channel(payload.guild_id, payload.thread_id, f"thread {payload.thread_id}")
 
     async def _forget_channel(self, guild_id: int, channel_id: int, name: str) -> None:
-        changes = await self.settings.clear_channel(guild_id, channel_id)
+        changes = await self.servers.clear_channel(guild_id, channel_id)
         if not changes:
             return
         _log_changes(guild_id, None, changes)
         cleared = ", ".join(f"{label(c.setting)}" for c in changes if c.old == channel_id)
-        await self.settings.add_notice(
+        await self.servers.add_notice(
             guild_id,
             f"{NoticeSubject.CHANNEL_DELETED}{channel_id}",
             f"{name} was deleted, so this setting was cleared: {cleared}.",
@@ -230,7 +230,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         guild = guild_of(interaction)
         # Acknowledge first: the writes may queue behind other writes, and Discord waits 3 s at most.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        changes = await self.settings.change(guild.id, values, interaction.user.id)
+        changes = await self.servers.change(guild.id, values, interaction.user.id)
         _log_changes(guild.id, interaction.user.id, changes)
         if not changes:
             await interaction.edit_original_response(content="Nothing to change: that is already the setting.")
@@ -238,7 +238,7 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         await self._forget_resolved_notices(guild.id, {c.setting for c in changes})
         self.bot.dispatch("settings_changed", guild.id, changes)
         lines = [f"**{label(c.setting)}**: {display_value(c.setting, c.new)}" for c in changes]
-        warning = (await self.settings.load(guild.id)).scope_warning()
+        warning = (await self.servers.load(guild.id)).scope_warning()
         await interaction.edit_original_response(
             content="Saved.\n" + "\n".join(lines) + (f"\n\n{warning}" if warning else "")
         )
@@ -248,9 +248,9 @@ class ConfigCog(commands.GroupCog, group_name="config"):
         # the fact of the day has dealt with its last failure. Live problems are re-checked by
         # /config show itself.
         if changed & {Setting.BOT_CHANNEL, Setting.DAILY_FACT_CHANNEL}:
-            await self.settings.clear_notices(guild_id, prefix=NoticeSubject.CHANNEL_DELETED)
+            await self.servers.clear_notices(guild_id, prefix=NoticeSubject.CHANNEL_DELETED)
         if changed & {Setting.DAILY_FACT_CHANNEL, Setting.DAILY_FACT_HOUR}:
-            await self.settings.clear_notices(guild_id, prefix=NoticeSubject.DAILY_FACT)
+            await self.servers.clear_notices(guild_id, prefix=NoticeSubject.DAILY_FACT)
 
     def _require_usable(self, channel: discord.abc.GuildChannel | discord.Thread) -> None:
         missing = bot_missing_in(channel)

@@ -97,7 +97,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         self.bot.add_listener(self.on_answer_click, "on_interaction")
         # Rounds a crash or restart left running cannot continue (their state was in memory):
         # mark them now, before any click can be taken for a live round, and tell the channel.
-        interrupted = await self.repo.interrupt_running(self.bot.timing.timestamp(), self.bot.settings.shards)
+        interrupted = await self.repo.interrupt_running(self.bot.timing.timestamp(), self.bot.host_config.shards)
         self._interrupted = {record.id for record in interrupted}
         if interrupted:
             log.info("marked %d rounds left running as interrupted", len(interrupted))
@@ -169,7 +169,7 @@ class Quiz(commands.GroupCog, group_name="quiz"):
         ):
             # Discord can deliver a command from a channel that was deleted a moment before.
             raise UserError("I can't run a round here: this channel no longer exists.")
-        settings = await self.bot.repos.guild_settings.load(guild.id)
+        settings = await self.bot.repos.servers.load(guild.id)
         # Options were checked against their ranges before the command ran, stored defaults when read.
         count = questions if questions is not None else settings.quiz_questions
         secs = seconds if seconds is not None else settings.quiz_seconds

@@ -8,7 +8,7 @@ import pytest
 
 from bot.client import EXTENSIONS, QuizBot, command_signature
 from bot.content import ContentStore
-from bot.settings import DEFAULT_CONTENT_PATH, Settings
+from bot.host_config import DEFAULT_CONTENT_PATH, HostConfig
 from bot.storage import open_database
 from tests.fake_token import FAKE_TOKEN
 
@@ -18,7 +18,7 @@ NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 
 @pytest.fixture
 async def bot(tmp_path: Path):
-    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN}, base_dir=tmp_path)
+    settings = HostConfig.from_env({"DISCORD_TOKEN": TOKEN}, base_dir=tmp_path)
     db = await open_database(settings.database_url)
     client = QuizBot(settings, db, ContentStore.load(DEFAULT_CONTENT_PATH))
     for extension in EXTENSIONS:

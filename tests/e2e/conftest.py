@@ -15,7 +15,7 @@ import pytest
 from bot.client import QuizBot, build_bot
 from bot.clock import GameClock, Timing
 from bot.content import ContentStore
-from bot.settings import DEFAULT_CONTENT_PATH, Settings
+from bot.host_config import DEFAULT_CONTENT_PATH, HostConfig
 from bot.storage import Database, open_database
 from bot.storage.leases import ShardLeases, hold_leases
 from tests.fake_token import FAKE_TOKEN
@@ -86,7 +86,7 @@ class BotControl:
         )
 
     async def start(self, **env: str) -> QuizBot:
-        settings = Settings.from_env({**self.env, **env})
+        settings = HostConfig.from_env({**self.env, **env})
         self.db = await open_database(settings.database_url)
         # As python -m bot does: on PostgreSQL, wait for the leases of this process's shards.
         self.leases = await hold_leases(settings.database_url, settings.shards)

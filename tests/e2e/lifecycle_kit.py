@@ -18,8 +18,8 @@ import pytest
 from bot.backoff import Backoff
 from bot.client import QuizBot
 from bot.clock import GameClock, Timing
+from bot.host_config import HostConfig
 from bot.lifecycle import LifecycleTiming, serve
-from bot.settings import Settings
 from bot.storage import Database, open_database
 from tests.e2e.conftest import CONTENT, TOKEN
 from tests.fakediscord import FakeDiscord, eventually, pointed_at
@@ -82,8 +82,8 @@ def timing(sleep: ManualSleep | None = None, deadline: ManualDeadlines | None = 
     return base
 
 
-def settings_for(tmp_path: Path, token: str = TOKEN) -> Settings:
-    return Settings.from_env({"DISCORD_TOKEN": token, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"})
+def settings_for(tmp_path: Path, token: str = TOKEN) -> HostConfig:
+    return HostConfig.from_env({"DISCORD_TOKEN": token, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"})
 
 
 def send_signal(signum: int = signal.SIGTERM) -> None:

@@ -44,11 +44,11 @@ async def test_a_member_granted_the_command_is_still_refused_and_nothing_changes
 ) -> None:
     member = world.players[0]
     fake.grant_command(world.guild, "config", member)  # an admin overrode the default permission
-    before = await bot.repos.guild_settings.load(world.guild.id)
+    before = await bot.repos.servers.load(world.guild.id)
     rec = await run(fake, world, member, command, **resolve(world, options))
     assert rec.ephemeral
     assert "You need **Manage Server**" in rec.content
-    assert await bot.repos.guild_settings.load(world.guild.id) == before
+    assert await bot.repos.servers.load(world.guild.id) == before
 
 
 SET_FIRST = {  # commands that clear something need it set first, or there is nothing to change
@@ -62,11 +62,11 @@ async def test_a_moderator_can_change_every_setting(fake, world, bot, command, o
     if command in SET_FIRST:
         first, first_options = SET_FIRST[command]
         await run(fake, world, world.mod, first, **resolve(world, first_options))
-    before = await bot.repos.guild_settings.load(world.guild.id)
+    before = await bot.repos.servers.load(world.guild.id)
     rec = await run(fake, world, world.mod, command, **resolve(world, options))
     assert rec.ephemeral
     assert rec.content.startswith("Saved.")
-    assert await bot.repos.guild_settings.load(world.guild.id) != before
+    assert await bot.repos.servers.load(world.guild.id) != before
     again = await run(fake, world, world.mod, command, **resolve(world, options))
     assert again.content.startswith("Nothing to change")
 
@@ -77,7 +77,7 @@ async def test_settings_are_stored_shown_and_survive_a_restart(fake, world, botc
     await run(fake, world, world.mod, "config quiz-defaults", questions=3, seconds=15, idle_stop=4)
     await run(fake, world, world.mod, "config fact-scope", where="bot-channel")
     bot = await botctl.restart()
-    settings = await bot.repos.guild_settings.load(world.guild.id)
+    settings = await bot.repos.servers.load(world.guild.id)
     assert (settings.bot_channel_id, settings.quiz_questions, settings.quiz_seconds) == (world.quiz.id, 3, 15)
     assert settings.quiz_idle_stop == 4
     show = await run(fake, world, world.mod, "config show")
@@ -108,7 +108,7 @@ async def test_a_channel_the_bot_cannot_use_is_refused_with_what_is_missing(fake
     rec = await run(fake, world, world.mod, "config channel", channel=world.quiz)
     assert rec.ephemeral
     assert "Send Messages, Embed Links" in rec.content
-    assert (await bot.repos.guild_settings.load(world.guild.id)).bot_channel_id is None
+    assert (await bot.repos.servers.load(world.guild.id)).bot_channel_id is None
 
 
 async def test_a_thread_needs_send_messages_in_threads(fake, world, bot) -> None:
@@ -124,13 +124,13 @@ async def test_a_deleted_channel_clears_the_setting_and_show_reports_it(fake, wo
     await fake.delete_channel(world.quiz)
 
     async def cleared() -> bool:
-        return (await bot.repos.guild_settings.load(world.guild.id)).bot_channel_id is None
+        return (await bot.repos.servers.load(world.guild.id)).bot_channel_id is None
 
     for _ in range(100):
         if await cleared():
             break
         await asyncio.sleep(0.01)
-    settings = await bot.repos.guild_settings.load(world.guild.id)
+    settings = await bot.repos.servers.load(world.guild.id)
     assert settings.bot_channel_id is None and not settings.daily_fact_enabled
     text = embed_text((await run(fake, world, world.mod, "config show")).embeds[0])
     assert "#quiz was deleted" in text
@@ -142,13 +142,13 @@ async def test_reset_asks_first_and_only_the_caller_can_confirm(fake, world, bot
     await run(fake, world, world.mod, "config quiz-defaults", questions=12)
     rec = await run(fake, world, world.mod, "config reset")
     confirm_id = rec.components[0]["components"][0]["custom_id"]
-    assert (await bot.repos.guild_settings.load(world.guild.id)).quiz_questions == 12
+    assert (await bot.repos.servers.load(world.guild.id)).quiz_questions == 12
     with pytest.raises(Exception, match="ephemeral"):
         await fake.click(rec.original, confirm_id, other_mod)  # they cannot even see it
     await press(fake, rec, world.mod)
     assert rec.original.content == "Every setting is back to its default."
     assert rec.original.buttons == []
-    assert (await bot.repos.guild_settings.load(world.guild.id)).quiz_questions == 5
+    assert (await bot.repos.servers.load(world.guild.id)).quiz_questions == 5
     text = embed_text((await run(fake, world, world.mod, "config show")).embeds[0])
     assert f"Questions per round\n5\nchanged by <@{world.mod.user.id}>" in text  # who reset it, and when
 
@@ -164,7 +164,7 @@ async def test_a_confirmation_expires_after_a_minute(fake, world, botctl, waited
         assert rec.original.content == "Every setting is back to its default."
         return
     assert rec.original.content.startswith("This confirmation expired; nothing was changed.")
-    assert (await bot.repos.guild_settings.load(world.guild.id)).quiz_questions == 12
+    assert (await bot.repos.servers.load(world.guild.id)).quiz_questions == 12
 
 
 async def test_a_confirmation_still_answers_after_a_restart(fake, world, botctl) -> None:
@@ -174,7 +174,7 @@ async def test_a_confirmation_still_answers_after_a_restart(fake, world, botctl)
     bot = await botctl.restart()
     await press(fake, rec, world.mod)
     assert rec.original.content == "Every setting is back to its default."
-    assert (await bot.repos.guild_settings.load(world.guild.id)).quiz_questions == 5
+    assert (await bot.repos.servers.load(world.guild.id)).quiz_questions == 5
 
 
 async def test_cancelling_a_reset_changes_nothing(fake, world, bot) -> None:
@@ -182,7 +182,7 @@ async def test_cancelling_a_reset_changes_nothing(fake, world, bot) -> None:
     rec = await run(fake, world, world.mod, "config reset")
     await press(fake, rec, world.mod, 1)
     assert "nothing was changed" in rec.original.content
-    assert (await bot.repos.guild_settings.load(world.guild.id)).quiz_seconds == 45
+    assert (await bot.repos.servers.load(world.guild.id)).quiz_seconds == 45
 
 
 async def test_config_changes_are_logged_with_old_and_new_values(fake, world, bot, caplog) -> None:
@@ -197,7 +197,7 @@ async def test_a_dealt_with_problem_leaves_config_show(fake, world, bot) -> None
     await run(fake, world, world.mod, "config channel", channel=world.quiz)
     await fake.delete_channel(world.quiz)
     for _ in range(100):
-        if await bot.repos.guild_settings.notices(world.guild.id):
+        if await bot.repos.servers.notices(world.guild.id):
             break
         await asyncio.sleep(0.01)
     await run(fake, world, world.mod, "config channel", channel=world.general)
@@ -207,10 +207,10 @@ async def test_a_dealt_with_problem_leaves_config_show(fake, world, bot) -> None
 
 async def test_turning_the_daily_fact_off_clears_its_last_failure(fake, world, bot) -> None:
     notice = "Fact of the day: I'm missing **Embed Links**."
-    await bot.repos.guild_settings.add_notice(world.guild.id, "daily-fact", notice)
+    await bot.repos.servers.add_notice(world.guild.id, "daily-fact", notice)
     await run(fake, world, world.mod, "config daily-fact", channel=world.quiz, hour=9)
     await run(fake, world, world.mod, "config daily-fact-off")
-    assert await bot.repos.guild_settings.notices(world.guild.id) == []
+    assert await bot.repos.servers.notices(world.guild.id) == []
 
 
 async def test_limiting_facts_to_an_unset_bot_channel_says_what_happens(fake, world, bot) -> None:
@@ -222,7 +222,7 @@ async def test_limiting_facts_to_an_unset_bot_channel_says_what_happens(fake, wo
 
 
 async def test_a_setting_change_is_acknowledged_before_its_writes(fake, world, bot) -> None:
-    repo = bot.repos.guild_settings
+    repo = bot.repos.servers
     change, writes_may_go = repo.change, asyncio.Event()
 
     async def slow_change(*args, **kwargs):  # as behind a burst of round results

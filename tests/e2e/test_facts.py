@@ -244,7 +244,7 @@ async def test_a_daily_fact_without_permission_is_reported_and_others_still_post
     botctl.wall_clock.set(datetime(2026, 11, 22, 10, tzinfo=UTC))
     assert await bot.get_cog("Facts").post_due_daily_facts() == 1
     assert [m for m in fake.messages(other_channel) if m.embeds]
-    notices = await bot.repos.guild_settings.notices(world.guild.id)
+    notices = await bot.repos.servers.notices(world.guild.id)
     assert [n.subject for n in notices] == ["daily-fact"]
     assert "Embed Links" in notices[0].message
     show = await fake.invoke(world.guild, world.general, world.mod, "config show")

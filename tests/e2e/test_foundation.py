@@ -14,7 +14,7 @@ import pytest
 
 from bot import __main__ as entry
 from bot.exit_status import EXIT_CONFIG, EXIT_CONTENT
-from bot.settings import Settings
+from bot.host_config import HostConfig
 from tests.e2e.conftest import TOKEN, embed_text
 from tests.fakediscord import pointed_at
 
@@ -151,7 +151,7 @@ def test_dotenv_is_read_from_the_working_directory_not_beside_the_code(tmp_path)
 
 async def test_a_token_discord_refuses_gets_its_own_message(fake, world, tmp_path) -> None:
     wrong = TOKEN[:-4] + "XXXX"
-    settings = Settings.from_env({"DISCORD_TOKEN": wrong, "DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"})
+    settings = HostConfig.from_env({"DISCORD_TOKEN": wrong, "DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"})
     stderr = io.StringIO()
     async with pointed_at(fake):
         with redirect_stderr(stderr):
@@ -173,7 +173,7 @@ async def test_the_token_never_reaches_the_log(fake, world, botctl, caplog, leve
 async def test_a_database_that_cannot_be_opened_gets_a_clear_message(tmp_path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the database folder should be")
-    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{blocker / 'bot.db'}"})
+    settings = HostConfig.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{blocker / 'bot.db'}"})
     stderr = io.StringIO()
     with redirect_stderr(stderr):
         status = await entry._run_bot(settings)
@@ -190,7 +190,7 @@ async def test_broken_content_stops_the_start_with_the_status_check_content_give
         problem = "broken.toml: fact f: field 'text'"
     else:
         problem = "broken.toml: path: does not exist"
-    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "CONTENT_PATH": str(pack)}, base_dir=tmp_path)
+    settings = HostConfig.from_env({"DISCORD_TOKEN": TOKEN, "CONTENT_PATH": str(pack)}, base_dir=tmp_path)
     stderr, stdout = io.StringIO(), io.StringIO()
     with redirect_stderr(stderr):
         status = await entry._run_bot(settings)

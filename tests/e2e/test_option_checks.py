@@ -52,7 +52,7 @@ async def test_a_value_discord_would_refuse_gets_a_clear_private_answer(fake, wo
     await rec.response()
     assert rec.ephemeral
     assert reply in rec.content
-    assert await bot.repos.guild_settings.load(world.guild.id) == GuildSettings(), "nothing stored"
+    assert await bot.repos.servers.load(world.guild.id) == GuildSettings(), "nothing stored"
     assert not [m for m in fake.messages(world.general) if not m.ephemeral], "nothing public"
     assert not bot.get_cog("Quiz").runners
 
@@ -65,7 +65,7 @@ async def test_a_half_hour_for_the_daily_fact_is_refused_and_the_daily_loop_keep
     )
     await rec.response()
     assert rec.ephemeral and "`hour` must be a whole number." in rec.content
-    assert not (await bot.repos.guild_settings.load(world.guild.id)).daily_fact_enabled
+    assert not (await bot.repos.servers.load(world.guild.id)).daily_fact_enabled
     assert await bot.get_cog("Facts").post_due_daily_facts() == 0  # and no error either
 
 

@@ -15,7 +15,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from bot.settings import DEFAULT_CONTENT_PATH
+from bot.host_config import DEFAULT_CONTENT_PATH
 from tests.e2e.conftest import TOKEN
 from tests.fakediscord import eventually
 

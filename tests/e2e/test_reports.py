@@ -11,6 +11,7 @@ from bot.content import ContentStore
 from bot.reports import NOTE_MAX
 from tests.e2e.conftest import CONTENT, embed_text
 from tests.e2e.quizkit import is_closed, is_question, question_of, start_round
+from tests.e2e.test_packs import GOOD, run, upload
 from tests.fakediscord.interactions import CommandNotAvailable, InvocationError
 
 FACT_TEXTS = {fact.text: fact for fact in CONTENT.facts}
@@ -240,3 +241,17 @@ async def test_the_fact_of_the_day_can_be_reported(fake, world, bot) -> None:
     assert (await report(fake, posted, world.players[0], "other", "Which season?")).startswith("Thanks")
     assert [(r[1], r[2]) for r in await stored(bot)] == [("fact", fact.id)]
     fake.assert_no_rejections()
+
+
+async def test_a_server_packs_fact_is_reported_in_its_server(fake, world, bot) -> None:
+    stored_reply, _ = await upload(fake, world, world.mod, GOOD)
+    assert stored_reply.content.startswith("Stored the pack `fan-pack`")
+    rec = await run(fake, world, world.players[0], "fact", topic="fan-lore")
+    assert "poker chip" in rec.embeds[0]["description"]
+    answer = await report(fake, rec.original, world.players[1], reason="unclear", note="which chips?")
+    assert answer.startswith("Thanks: your report of this fact (**unclear**)")
+    (row,) = await stored(bot)
+    assert row[:6] == (world.guild.id, "fact", "fan-fact", "fan-pack", world.players[1].id, "unclear")
+    listed = await list_reports(fake, world.guild, world.general, world.mod)
+    text = embed_text(listed.embeds[0])
+    assert "fan-fact" in text and "fan-pack" in text and "poker chip" in text

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from bot import __main__ as entry
-from bot.settings import PORTAL_HINT
+from bot.host_config import PORTAL_HINT
 from tests.e2e.lifecycle_kit import (
     ManualDeadlines,
     ManualSleep,

@@ -32,10 +32,10 @@ async def test_a_configured_channel_the_bot_cannot_post_in_is_logged_per_server(
     other = fake.add_guild("Scranton Branch")
     fine = other.add_text_channel("bot-corner")
     bot = await botctl.start()
-    await bot.repos.guild_settings.change(
+    await bot.repos.servers.change(
         world.guild.id, {Setting.BOT_CHANNEL: locked.id, Setting.DAILY_FACT_CHANNEL: 999_999_999_999_999_999}, None
     )
-    await bot.repos.guild_settings.change(other.id, {Setting.BOT_CHANNEL: fine.id}, None)
+    await bot.repos.servers.change(other.id, {Setting.BOT_CHANNEL: fine.id}, None)
     caplog.clear()
 
     await botctl.restart()

@@ -15,7 +15,7 @@ import pytest
 from bot import __main__ as entry
 from bot.cli_help import program_name
 from bot.exit_status import EXIT_CONTENT, EXIT_OK, EXIT_STATUSES
-from bot.settings import SETTING_DOCS
+from bot.host_config import ENV_VAR_DOCS
 
 README = Path(entry.__file__).parents[1] / "README.md"
 
@@ -42,7 +42,7 @@ def _readme_table(heading: str) -> list[list[str]]:
 def test_help_lists_every_setting_with_its_default(capsys, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     text = " ".join(_help(capsys).split())  # unwrapped
-    for doc in SETTING_DOCS:
+    for doc in ENV_VAR_DOCS:
         if doc.required:
             assert f"{doc.name} (required)" in text
         else:
@@ -66,8 +66,8 @@ def test_help_lists_every_exit_status(capsys) -> None:
 
 def test_the_readme_settings_table_agrees_with_help() -> None:
     rows = {row[0]: row for row in _readme_table("setting")}
-    assert list(rows) == [doc.name for doc in SETTING_DOCS]
-    for doc in SETTING_DOCS:
+    assert list(rows) == [doc.name for doc in ENV_VAR_DOCS]
+    for doc in ENV_VAR_DOCS:
         _, required, default, _meaning = rows[doc.name]
         assert required == ("yes" if doc.required else "no"), doc.name
         assert default == ("" if doc.required else doc.default or "empty"), doc.name

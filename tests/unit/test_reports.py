@@ -3,8 +3,8 @@
 import pytest
 
 from bot.content import ContentStore, EntryKind
+from bot.host_config import DEFAULT_CONTENT_PATH
 from bot.reports import NOTE_MAX, Reason, ReportSummary, clean_note, parse_reason, reported_entry
-from bot.settings import DEFAULT_CONTENT_PATH
 from bot.user_errors import UserError
 
 CONTENT = ContentStore.load(DEFAULT_CONTENT_PATH)

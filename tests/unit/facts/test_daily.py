@@ -13,10 +13,10 @@ from bot.facts.daily import DailyState, daily_nonce, is_due
 from bot.facts.daily_post import DailyFacts, DailyPost, PostOutcome, TransientPostError
 from bot.facts.dealer import FactDealer
 from bot.guild_settings import Setting
+from bot.host_config import DEFAULT_CONTENT_PATH
 from bot.notices import NoticeSubject
-from bot.settings import DEFAULT_CONTENT_PATH
 from bot.storage.facts import FactRepo
-from bot.storage.guild_settings import GuildSettingsRepo
+from bot.storage.servers import ServerRepo
 
 CONTENT = ContentStore.load(DEFAULT_CONTENT_PATH)
 GUILD, MOD, CHANNEL = 111, 9, 5
@@ -68,13 +68,13 @@ class Poster:
 
 @pytest.fixture(autouse=True)
 async def daily_fact_on(db) -> None:
-    await GuildSettingsRepo(db).change(GUILD, {Setting.DAILY_FACT_CHANNEL: CHANNEL, Setting.DAILY_FACT_HOUR: 9}, MOD)
+    await ServerRepo(db).change(GUILD, {Setting.DAILY_FACT_CHANNEL: CHANNEL, Setting.DAILY_FACT_HOUR: 9}, MOD)
 
 
 def service(db) -> DailyFacts:
     """A fresh service, as a (re)started process builds it: nothing in memory."""
     repo = FactRepo(db)
-    return DailyFacts(repo, FactDealer(CONTENT, repo), GuildSettingsRepo(db))
+    return DailyFacts(repo, FactDealer(CONTENT, repo), ServerRepo(db))
 
 
 def everywhere(guild_id: int) -> bool:
@@ -119,11 +119,11 @@ async def test_a_refused_post_leaves_a_notice_and_waits_for_tomorrow(db) -> None
     refused = DailyPost(PostOutcome.REFUSED, "Fact of the day: I'm missing **Embed Links** in #quiz.")
     daily, post = service(db), Poster(refused)
     assert await daily.post_due(AT_NINE, post, everywhere) == 0
-    [notice] = await GuildSettingsRepo(db).notices(GUILD)
+    [notice] = await ServerRepo(db).notices(GUILD)
     assert (notice.subject, notice.message) == (NoticeSubject.DAILY_FACT, refused.problem)
     assert await daily.post_due(AT_NINE + timedelta(hours=1), post, everywhere) == 0
     assert await daily.post_due(AT_NINE + timedelta(days=1), post, everywhere) == 1
-    assert await GuildSettingsRepo(db).notices(GUILD) == [], "a post that worked clears the notice"
+    assert await ServerRepo(db).notices(GUILD) == [], "a post that worked clears the notice"
 
 
 async def test_servers_of_another_process_are_left_alone(db) -> None:
@@ -145,7 +145,7 @@ async def test_a_server_plays_its_own_content_and_a_pending_fact_hidden_since_is
         return hidden
 
     repo = FactRepo(db)
-    restarted = DailyFacts(repo, FactDealer(CONTENT, repo), GuildSettingsRepo(db), content_for)
+    restarted = DailyFacts(repo, FactDealer(CONTENT, repo), ServerRepo(db), content_for)
     post = Poster()
     assert await restarted.post_due(AT_NINE + timedelta(minutes=2), post, everywhere) == 1
     assert asked == [GUILD]

@@ -11,7 +11,7 @@ import pytest
 from bot.content import ContentStore
 from bot.facts.dealer import FactDealer
 from bot.facts.deck import Deck
-from bot.settings import DEFAULT_CONTENT_PATH
+from bot.host_config import DEFAULT_CONTENT_PATH
 from bot.storage.facts import FactRepo
 
 CONTENT = ContentStore.load(DEFAULT_CONTENT_PATH)

@@ -17,10 +17,10 @@ from bot.quiz import AskedQuestion, Round, RoundStatus
 from bot.storage import Database, open_database
 from bot.storage.copy import TABLES, CopyError, copy_database
 from bot.storage.facts import FactRepo
-from bot.storage.guild_settings import GuildSettingsRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.packs import PackRepo
 from bot.storage.rounds import RoundRepo
+from bot.storage.servers import ServerRepo
 from bot.storage.url import sqlite_url
 from tests.postgres import fresh_schema
 
@@ -37,7 +37,7 @@ async def postgres_url(postgres_server_url: str) -> AsyncIterator[str]:
 async def fill(db: Database) -> int:
     """Put rows in every table, as a bot that has run for a while would; return the last round id."""
     await MetaRepo(db).set("command_sync_hash", "abc")
-    settings = GuildSettingsRepo(db)
+    settings = ServerRepo(db)
     await settings.change(GUILD, {Setting.DAILY_FACT_CHANNEL: 5, Setting.DAILY_FACT_HOUR: 9}, 42)
     await settings.add_notice(GUILD, "daily", "Fact of the day: missing Send Messages.")
     facts = FactRepo(db)

@@ -6,7 +6,7 @@ from bot.facts.daily import DailyState
 from bot.facts.deck import Deck
 from bot.guild_settings import Setting
 from bot.storage.facts import FactRepo
-from bot.storage.guild_settings import GuildSettingsRepo
+from bot.storage.servers import ServerRepo
 
 GUILD, OTHER, MOD = 111, 222, 9
 TODAY = date(2026, 11, 22)
@@ -22,7 +22,7 @@ async def test_decks_are_stored_per_scope_and_topic(db) -> None:
 
 
 async def test_a_day_is_claimed_once_pending_then_finished(db) -> None:
-    settings, repo = GuildSettingsRepo(db), FactRepo(db)
+    settings, repo = ServerRepo(db), FactRepo(db)
     await settings.change(GUILD, {Setting.DAILY_FACT_CHANNEL: 5, Setting.DAILY_FACT_HOUR: 9}, MOD)
     assert await repo.claim_daily_post(GUILD, TODAY, "fact-a") is True
     assert await repo.claim_daily_post(GUILD, TODAY, "fact-b") is False, "one claim a day"
@@ -34,7 +34,7 @@ async def test_a_day_is_claimed_once_pending_then_finished(db) -> None:
 
 
 async def test_daily_targets_are_servers_with_a_valid_channel_and_hour(db) -> None:
-    settings = GuildSettingsRepo(db)
+    settings = ServerRepo(db)
     await settings.change(GUILD, {Setting.DAILY_FACT_CHANNEL: 5, Setting.DAILY_FACT_HOUR: 9}, MOD)
     await settings.change(OTHER, {Setting.DAILY_FACT_CHANNEL: 6}, MOD)  # no hour: off
     # Stored by an older version (or by hand): skipped rather than breaking every check.

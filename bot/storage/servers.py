@@ -9,7 +9,7 @@ from bot.clock import WallClock, utc_now
 from bot.guild_settings import ChangeRecord, GuildSettings, Setting
 from bot.storage.database import Database
 
-__all__ = ["GuildSettingsRepo", "Notice", "SettingChange"]
+__all__ = ["Notice", "ServerRepo", "SettingChange"]
 
 SettingValue = int | str | None
 
@@ -28,7 +28,7 @@ class Notice:
     noticed_at: datetime
 
 
-class GuildSettingsRepo:
+class ServerRepo:
     """Read and change one server's settings; every change records who made it and when."""
 
     def __init__(self, db: Database, wall_clock: WallClock = utc_now) -> None:

@@ -1,17 +1,17 @@
-"""Settings: read from a mapping, validated once, the token never shown."""
+"""HostConfig: read from a mapping, validated once, the token never shown."""
 
 from pathlib import Path
 
 import pytest
 
-from bot.settings import DEFAULT_CONTENT_PATH, Settings, SettingsError
+from bot.host_config import DEFAULT_CONTENT_PATH, HostConfig, HostConfigError
 from tests.fake_token import FAKE_TOKEN
 
 TOKEN = FAKE_TOKEN
 
 
 def test_defaults_apply_when_only_the_token_is_set(tmp_path: Path) -> None:
-    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN}, base_dir=tmp_path)
+    settings = HostConfig.from_env({"DISCORD_TOKEN": TOKEN}, base_dir=tmp_path)
     assert settings.token == TOKEN
     assert settings.database_url == f"sqlite:///{tmp_path / 'data' / 'bot.db'}"
     assert settings.dev_guild_id is None
@@ -20,7 +20,7 @@ def test_defaults_apply_when_only_the_token_is_set(tmp_path: Path) -> None:
 
 
 def test_every_setting_is_read(tmp_path: Path) -> None:
-    settings = Settings.from_env(
+    settings = HostConfig.from_env(
         {
             "DISCORD_TOKEN": f"  {TOKEN}\n",
             "DATABASE_URL": "sqlite:////srv/bot/quiz.db",
@@ -54,8 +54,8 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
     ],
 )
 def test_bad_settings_name_the_setting(env: dict[str, str], setting: str, phrase: str) -> None:
-    with pytest.raises(SettingsError) as caught:
-        Settings.from_env(env)
+    with pytest.raises(HostConfigError) as caught:
+        HostConfig.from_env(env)
     assert caught.value.setting == setting
     assert str(caught.value).startswith(f"{setting}: ")
     assert phrase in str(caught.value)
@@ -66,20 +66,20 @@ def test_bad_settings_name_the_setting(env: dict[str, str], setting: str, phrase
     ["postgresql://bot:secret@db.example:5432/quiz", "postgres://bot@/quiz?host=/run/postgresql"],
 )
 def test_postgresql_urls_are_taken_as_they_are(url: str) -> None:
-    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url})
+    settings = HostConfig.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url})
     assert settings.database_url == url
     assert "secret" not in repr(settings)
 
 
 def test_a_malformed_token_is_not_echoed() -> None:
     secret = "abcdefghijklmnopqrstuvwxyz.secret"
-    with pytest.raises(SettingsError) as caught:
-        Settings.from_env({"DISCORD_TOKEN": secret})
+    with pytest.raises(HostConfigError) as caught:
+        HostConfig.from_env({"DISCORD_TOKEN": secret})
     assert secret not in str(caught.value)
 
 
 def test_the_token_is_not_in_the_repr() -> None:
-    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN})
+    settings = HostConfig.from_env({"DISCORD_TOKEN": TOKEN})
     assert TOKEN not in repr(settings)
 
 
@@ -92,7 +92,7 @@ def test_the_token_is_not_in_the_repr() -> None:
     ],
 )
 def test_shard_settings(env: dict[str, str], count: int, ids: tuple[int, ...]) -> None:
-    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, **env})
+    settings = HostConfig.from_env({"DISCORD_TOKEN": TOKEN, **env})
     assert (settings.shards.count, settings.shards.ids) == (count, ids)
 
 
@@ -109,6 +109,6 @@ def test_shard_settings(env: dict[str, str], count: int, ids: tuple[int, ...]) -
     ],
 )
 def test_bad_shard_settings_name_the_setting(env: dict[str, str], setting: str, phrase: str) -> None:
-    with pytest.raises(SettingsError) as caught:
-        Settings.from_env({"DISCORD_TOKEN": TOKEN, **env})
+    with pytest.raises(HostConfigError) as caught:
+        HostConfig.from_env({"DISCORD_TOKEN": TOKEN, **env})
     assert caught.value.setting == setting and phrase in str(caught.value)

@@ -2,26 +2,26 @@
 
 
 from bot.guild_settings import FactScope, GuildSettings, Setting
-from bot.storage.guild_settings import GuildSettingsRepo
+from bot.storage.servers import ServerRepo
 
 GUILD, OTHER, MOD = 111, 222, 9
 
 
 async def test_a_new_server_has_the_defaults(db) -> None:
-    settings = await GuildSettingsRepo(db).load(GUILD)
+    settings = await ServerRepo(db).load(GUILD)
     assert settings == GuildSettings()
     assert (settings.quiz_questions, settings.quiz_seconds) == (5, 20)
     assert settings.fact_scope is FactScope.EVERYWHERE
 
 
 async def test_changes_are_stored_per_server_with_who_made_them(db) -> None:
-    repo = GuildSettingsRepo(db)
+    repo = ServerRepo(db)
     changes = await repo.change(GUILD, {Setting.QUIZ_QUESTIONS: 10, Setting.BOT_CHANNEL: 5}, MOD)
     assert {(c.setting, c.old, c.new) for c in changes} == {
         (Setting.QUIZ_QUESTIONS, 5, 10),
         (Setting.BOT_CHANNEL, None, 5),
     }
-    fresh = GuildSettingsRepo(db)  # no cache: read back from the database
+    fresh = ServerRepo(db)  # no cache: read back from the database
     assert (await fresh.load(GUILD)).quiz_questions == 10
     assert (await fresh.load(OTHER)).quiz_questions == 5
     records = await fresh.change_records(GUILD)
@@ -30,7 +30,7 @@ async def test_changes_are_stored_per_server_with_who_made_them(db) -> None:
 
 
 async def test_reset_returns_to_defaults_for_that_server_only(db) -> None:
-    repo = GuildSettingsRepo(db)
+    repo = ServerRepo(db)
     await repo.change(GUILD, {Setting.QUIZ_SECONDS: 30}, MOD)
     await repo.change(OTHER, {Setting.QUIZ_SECONDS: 40}, MOD)
     changes = await repo.reset(GUILD, MOD)
@@ -40,7 +40,7 @@ async def test_reset_returns_to_defaults_for_that_server_only(db) -> None:
 
 
 async def test_a_deleted_channel_clears_the_settings_that_pointed_at_it(db) -> None:
-    repo = GuildSettingsRepo(db)
+    repo = ServerRepo(db)
     await repo.change(
         GUILD, {Setting.BOT_CHANNEL: 5, Setting.DAILY_FACT_CHANNEL: 5, Setting.DAILY_FACT_HOUR: 9}, MOD
     )
@@ -57,7 +57,7 @@ async def test_a_deleted_channel_clears_the_settings_that_pointed_at_it(db) -> N
 
 
 async def test_notices_are_replaced_per_subject_and_cleared(db) -> None:
-    repo = GuildSettingsRepo(db)
+    repo = ServerRepo(db)
     await repo.add_notice(GUILD, "daily-fact", "first")
     await repo.add_notice(GUILD, "daily-fact", "second")
     assert [n.message for n in await repo.notices(GUILD)] == ["second"]
