@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from typing import Any, Literal
@@ -89,9 +90,13 @@ class Leaderboard(commands.Cog):
             raise app_commands.NoPrivateMessage()
         target = member or interaction.user
         now = self.bot.timing.wall_clock()
-        stats = await self.repo.stats(guild.id, target.id)
-        all_time = await self.repo.position(guild.id, Period.ALL_TIME, now, target.id)
-        week = await self.repo.position(guild.id, Period.WEEK, now, target.id)
+        # Three independent reads at once: on PostgreSQL they run on separate pool connections,
+        # so the command takes as long as the slowest, not the sum (bench/RESULTS.md, section 4).
+        stats, all_time, week = await asyncio.gather(
+            self.repo.stats(guild.id, target.id),
+            self.repo.position(guild.id, Period.ALL_TIME, now, target.id),
+            self.repo.position(guild.id, Period.WEEK, now, target.id),
+        )
         # A player who left the server is a User, not a Member: show the name they played under.
         name = stats.display_name if stats and not isinstance(target, discord.Member) else target.display_name
         await interaction.response.send_message(embed=rank_embed(name, stats, all_time, week))
@@ -101,11 +106,15 @@ class Leaderboard(commands.Cog):
     ) -> tuple[discord.Embed, discord.ui.View | None]:
         """Return the embed and paging buttons of one leaderboard page (clamped to the last page)."""
         now = self.bot.timing.wall_clock()
-        total = await self.repo.count(guild.id, period, now)
+        # The count (for paging) and the caller's rank do not depend on each other: read at once
+        # (see /rank); the page needs the count to be clamped.
+        total, caller = await asyncio.gather(
+            self.repo.count(guild.id, period, now), self.repo.position(guild.id, period, now, caller_id)
+        )
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
         rows = await self.repo.page(guild.id, period, now, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
-        caller = await self.repo.position(guild.id, period, now, caller_id) if rows else None
+        caller = caller if rows else None
         has_rounds = bool(rows) or await self.repo.has_rounds(guild.id)
         embed = leaderboard_embed(
             guild.name,

@@ -28,17 +28,36 @@ __all__ = ["SqliteDatabase"]
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+WAL_SWITCH_TRIES = 10
+WAL_SWITCH_WAIT = 0.05  # seconds, times the attempt number
 T = TypeVar("T")
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:
     conn.row_factory = aiosqlite.Row
-    await conn.execute("PRAGMA journal_mode=WAL")
+    await _switch_to_wal(conn)
     await conn.execute("PRAGMA foreign_keys=ON")
     await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # WAL + NORMAL survives an application crash; only an OS crash or power loss can drop the
     # last commits, the usual trade for a chat bot.
     await conn.execute("PRAGMA synchronous=NORMAL")
+
+
+async def _switch_to_wal(conn: aiosqlite.Connection) -> None:
+    """Put the file in WAL mode, waiting out another process that is switching or migrating it.
+
+    The switch needs the file to itself, and when two processes open a new database at once
+    SQLite may answer "database is locked" at once instead of waiting (it refuses a lock upgrade
+    that could deadlock, without calling the busy handler): tried again a few times, briefly.
+    """
+    for attempt in range(1, WAL_SWITCH_TRIES + 1):
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == WAL_SWITCH_TRIES:
+                raise
+            await asyncio.sleep(WAL_SWITCH_WAIT * attempt)
 
 
 async def _finish(operation: Awaitable[T]) -> T:
