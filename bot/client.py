@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -19,7 +20,7 @@ from bot.errors import report_error, send_ephemeral
 from bot.host_config import HostConfig
 from bot.packs.service import GuildContent
 from bot.startup_report import log_channel_problems, log_invite_link
-from bot.storage import Database
+from bot.storage import Database, StorageError
 from bot.storage.repositories import Repositories
 
 __all__ = ["EXTENSIONS", "AppTree", "QuizBot", "ShardedQuizBot", "bot_of", "build_bot", "command_signature"]
@@ -94,6 +95,7 @@ class QuizBot(commands.Bot):
 
     user: discord.ClientUser
     _channels_checked = False  # the per-server channel check runs at the first READY only
+    _channel_check: asyncio.Task[Any] | None = None  # that check while it runs (close() cancels it)
 
     def __init__(
         self,
@@ -171,10 +173,18 @@ class QuizBot(commands.Bot):
         log.info("connected as %s (id %s) to %d servers", self.user, self.user.id, len(self.guilds))
         if not self._channels_checked:
             self._channels_checked = True
-            await log_channel_problems(self.guilds, self.repos.servers)
+            self._channel_check = asyncio.current_task()
+            try:
+                await log_channel_problems(self.guilds, self.repos.servers)
+            except StorageError as error:  # a database away at start-up: only the report is lost
+                log.warning("could not check the configured channels: %s", error)
+            finally:
+                self._channel_check = None
 
     async def close(self) -> None:
         """Unload cogs first, so they can close rounds while the connection still works."""
+        if self._channel_check is not None:  # it reads the database, which closes after this
+            self._channel_check.cancel()
         for extension in list(self.extensions):
             try:
                 await self.unload_extension(extension)

@@ -93,6 +93,15 @@ class GuildContent:
         self._generation[guild_id] += 1
         self._views.pop(guild_id, None)
 
+    async def set_hidden(self, guild_id: int, kind: EntryKind, entry_id: str, hidden: bool, by: int) -> bool:
+        """Hide an entry in the server (or show it again) from its next command on; True if that
+        changed anything."""
+        changed = await self._repo.set_hidden(guild_id, kind, entry_id, hidden, by)
+        if changed:
+            self.changed(guild_id)
+            log.info("guild %s: user %s %s %s %s", guild_id, by, "hid" if hidden else "showed", kind.value, entry_id)
+        return changed
+
     async def check_upload(self, guild_id: int, data: bytes, filename: str) -> UploadCheck:
         """Check an uploaded pack against the shipped packs and the server's own (off the event loop)."""
         view = await self.view(guild_id)

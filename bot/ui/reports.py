@@ -25,6 +25,7 @@ def reports_embed(
     summaries: Sequence[ReportSummary],
     texts: Mapping[tuple[EntryKind, str], str | None],
     *,
+    hidden: frozenset[tuple[EntryKind, str]] = frozenset(),
     page: int,
     pages: int,
     total: int,
@@ -32,12 +33,12 @@ def reports_embed(
 ) -> discord.Embed:
     """One page of a server's reported entries, the most recently reported first.
 
-    `texts` holds each entry's text as loaded now (None: no longer loaded); `note` says what the
-    moderator just did (a dismissal).
+    `texts` holds each entry's text as loaded now (None: no longer loaded); `hidden` the entries
+    the server hid; `note` says what the moderator just did (a dismissal, a hide).
     """
     if summaries:
         count = f"{total} reported entr{'y' if total == 1 else 'ies'}"
-        body = f"{count}, the most recently reported first. `/pack hide` takes the id shown."
+        body = f"{count}, the most recently reported first. Below: hide an entry here, or dismiss its reports."
     else:
         body = "No open reports. Players report a fact or question with the 🚩 button under it."
     if note:
@@ -47,8 +48,11 @@ def reports_embed(
     )
     for summary in summaries:
         text = texts.get((summary.kind, summary.entry_id))
+        state = " · hidden here" if (summary.kind, summary.entry_id) in hidden else ""
         embed.add_field(
-            name=clip(f"{KIND_LABELS[summary.kind]} `{summary.entry_id}` · pack `{summary.pack_id}`", FIELD_NAME_MAX),
+            name=clip(
+                f"{KIND_LABELS[summary.kind]} `{summary.entry_id}` · pack `{summary.pack_id}`{state}", FIELD_NAME_MAX
+            ),
             value=clip(_entry_lines(summary, text), FIELD_VALUE_MAX),
             inline=False,
         )

@@ -5,6 +5,7 @@ report:<kind>:<entry id>       the Report button (kind: fact or question)
 report:<kind>:<entry id>:send  the form it opens (a modal); read by the Reports cog's listener
 reports:<page>:<prev|next>     paging under /pack reports
 reports:dismiss:<page>         the select that dismisses an entry's reports on that page
+reports:hide:<page>            the select that hides an entry of that page in the server (or shows it again)
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ __all__ = [
     "NOTE_INPUT",
     "REASON_INPUT",
     "DismissSelect",
+    "HideSelect",
     "ReportButton",
     "ReportsPageButton",
     "dismiss_options",
+    "hide_options",
     "parse_dismiss_value",
     "parse_form_id",
+    "parse_hide_value",
     "report_form",
     "submitted_report",
 ]
@@ -43,6 +47,7 @@ _KINDS = "|".join(kind.value for kind in EntryKind)
 _ENTRY = r"[a-z0-9-]{1,60}"
 FORM_ID = re.compile(rf"report:(?P<kind>{_KINDS}):(?P<entry>{_ENTRY}):send")
 DISMISS_VALUE = re.compile(rf"(?P<kind>{_KINDS}):(?P<entry>{_ENTRY})")  # an option of the dismiss select
+HIDE_VALUE = re.compile(rf"(?P<action>hide|show):(?P<kind>{_KINDS}):(?P<entry>{_ENTRY})")  # of the hide select
 REASON_INPUT = "reason"
 NOTE_INPUT = "note"
 FORM_TEXT_SHOWN = 300  # how much of the entry the form quotes, so the player sees what they report
@@ -210,3 +215,56 @@ class DismissSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"report
         values = self.item.values
         picked = parse_dismiss_value(values[0]) if len(values) == 1 else None
         await cog.dismiss(interaction, self.page, picked)
+
+
+def hide_options(
+    summaries: Sequence[ReportSummary], hidden: frozenset[tuple[EntryKind, str]]
+) -> list[discord.SelectOption]:
+    """One option per entry of the page: hide it in the server, or show it again if it is hidden."""
+    options = []
+    for s in summaries:
+        is_hidden = (s.kind, s.entry_id) in hidden
+        verb = "Show again" if is_hidden else "Hide"
+        options.append(
+            discord.SelectOption(
+                label=clip(f"{verb}: {KIND_NAMES[s.kind]} {s.entry_id}", 100),
+                value=f"{'show' if is_hidden else 'hide'}:{s.kind.value}:{s.entry_id}",
+                description="Hidden here now" if is_hidden else "Keep it out of /fact and quizzes in this server",
+            )
+        )
+    return options
+
+
+def parse_hide_value(value: str) -> tuple[bool, EntryKind, str] | None:
+    """Return (hide?, kind, entry id) from a hide option's value, or None for anything else."""
+    match = HIDE_VALUE.fullmatch(value)
+    return None if match is None else (match["action"] == "hide", EntryKind(match["kind"]), match["entry"])
+
+
+class HideSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"reports:hide:(?P<page>\d{1,6})"):
+    """Pick an entry of the page to hide it in this server at once (or show a hidden one again)."""
+
+    def __init__(self, page: int, options: list[discord.SelectOption]) -> None:
+        self.page = page
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"reports:hide:{page}", placeholder="Hide in this server, or show again…",
+                options=options,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> HideSelect:
+        options = item.options if isinstance(item, discord.ui.Select) else []
+        return cls(int(match["page"]), options)
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = await _reports_cog(interaction)
+        if cog is None:
+            return
+        values = self.item.values  # as sent: a hostile client may send none, several or made-up ones
+        picked = parse_hide_value(values[0]) if len(values) == 1 else None
+        await cog.hide(interaction, self.page, picked)

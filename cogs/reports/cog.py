@@ -29,9 +29,11 @@ from bot.ui.reports import PAGE_SIZE, report_filed_message, reports_embed
 from cogs.reports.buttons import (
     KIND_NAMES,
     DismissSelect,
+    HideSelect,
     ReportButton,
     ReportsPageButton,
     dismiss_options,
+    hide_options,
     parse_form_id,
     report_form,
     submitted_report,
@@ -53,12 +55,12 @@ class Reports(commands.Cog):
         self.cooldown = Cooldown(REPORTS_PER_WINDOW, REPORT_WINDOW_SECONDS, bot.timing.monotonic)
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(ReportButton, ReportsPageButton, DismissSelect)
+        self.bot.add_dynamic_items(ReportButton, ReportsPageButton, DismissSelect, HideSelect)
         self.bot.add_listener(self.on_form_submit, "on_interaction")
 
     async def cog_unload(self) -> None:
         self.bot.remove_listener(self.on_form_submit, "on_interaction")
-        self.bot.remove_dynamic_items(ReportButton, ReportsPageButton, DismissSelect)
+        self.bot.remove_dynamic_items(ReportButton, ReportsPageButton, DismissSelect, HideSelect)
 
     # -- players ---------------------------------------------------------------------------
 
@@ -138,6 +140,24 @@ class Reports(commands.Cog):
         embed, view = await self._render(guild, page, note=note)
         await interaction.response.edit_message(embed=embed, view=view)
 
+    async def hide(
+        self, interaction: discord.Interaction, page: int, picked: tuple[bool, EntryKind, str] | None
+    ) -> None:
+        """Hide the entry picked on a page in this server (or show it again); its reports stay open."""
+        guild = self._require_moderator(interaction)
+        if picked is None:
+            raise UserError("Pick one entry of the list to hide or show again.")
+        hidden, kind, entry_id = picked
+        await self.bot.guild_content.set_hidden(guild.id, kind, entry_id, hidden, interaction.user.id)
+        what = f"{KIND_NAMES[kind]} `{entry_id}`"
+        if hidden:
+            note = (f"Hid {what} in this server: it no longer comes up in `/fact` or quizzes here. "
+                    "Its reports stay open until you dismiss them.")
+        else:
+            note = f"{what[0].upper()}{what[1:]} comes up again in this server."
+        embed, view = await self._render(guild, page, note=note)
+        await interaction.response.edit_message(embed=embed, view=view)
+
     async def _render(
         self, guild: discord.Guild, page: int, *, note: str | None = None
     ) -> tuple[discord.Embed, discord.ui.View | None]:
@@ -147,7 +167,10 @@ class Reports(commands.Cog):
         page = min(max(page, 0), pages - 1)
         summaries = await self.repo.page(guild.id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
         texts = await self._texts(guild.id, summaries)
-        embed = reports_embed(guild.name, summaries, texts, page=page, pages=pages, total=total, note=note)
+        hidden = (await self.bot.guild_content.view(guild.id)).state.hidden
+        embed = reports_embed(
+            guild.name, summaries, texts, hidden=hidden, page=page, pages=pages, total=total, note=note
+        )
         if not summaries:
             return embed, None
         view = discord.ui.View(timeout=None)
@@ -155,6 +178,9 @@ class Reports(commands.Cog):
         if pages > 1:
             view.add_item(ReportsPageButton(max(page - 1, 0), "prev", disabled=page == 0))
             view.add_item(ReportsPageButton(min(page + 1, pages - 1), "next", disabled=page >= pages - 1))
+        # Added last: discord.py places a select on the first free row (it ignores a select's own
+        # row), which is under the paging buttons.
+        view.add_item(HideSelect(page, hide_options(summaries, hidden)))
         return embed, view
 
     async def _texts(self, guild_id: int, summaries: list[ReportSummary]) -> dict[tuple[EntryKind, str], str | None]:

@@ -45,6 +45,12 @@ class World:
 async def fake() -> AsyncIterator[FakeDiscord]:
     async with FakeDiscord(token=TOKEN) as server:
         yield server
+        # Every end-to-end test, whatever else it checks: the bot never went past Discord's rate
+        # limits (discord.py retries a 429 with a warning only, so nothing else would notice).
+        # Injected 429s are a test's own doing and not listed here.
+        assert not server.rate_limited, "the bot was rate-limited: " + "; ".join(
+            f"{r.route}: {r.reason}" for r in server.rate_limited
+        )
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from bot.reports import NOTE_MAX
 from tests.e2e.conftest import CONTENT, embed_text
 from tests.e2e.quizkit import is_closed, is_question, question_of, start_round
 from tests.e2e.test_packs import GOOD, run, upload
+from tests.fakediscord.harness import eventually
 from tests.fakediscord.interactions import CommandNotAvailable, InvocationError
 
 FACT_TEXTS = {fact.text: fact for fact in CONTENT.facts}
@@ -169,8 +170,8 @@ async def test_moderators_list_reports_newest_first_and_dismiss_them(fake, world
     assert names == [f"Fact `{fact_b.id}` · pack `{fact_b.pack_id}`", f"Fact `{fact_a.id}` · pack `{fact_a.pack_id}`"]
     text = embed_text(embed)
     assert "**2 reports**: 1 wrong, 1 offensive" in text and "“Check the 2006 interview”" in text
-    assert "`/pack hide` takes the id shown" in text and fact_a.text[:40] in text
-    (select,) = [c for row in listing.original.components for c in row["components"] if c["type"] == 3]
+    assert "Below: hide an entry here, or dismiss its reports." in text and fact_a.text[:40] in text
+    select, _hide = [c for row in listing.original.components for c in row["components"] if c["type"] == 3]
     assert [o["value"] for o in select["options"]] == [f"fact:{fact_b.id}", f"fact:{fact_a.id}"]
     dismissed = await fake.select(listing.original, select["custom_id"], world.mod, [f"fact:{fact_a.id}"])
     await dismissed.response()
@@ -255,3 +256,39 @@ async def test_a_server_packs_fact_is_reported_in_its_server(fake, world, bot) -
     listed = await list_reports(fake, world.guild, world.general, world.mod)
     text = embed_text(listed.embeds[0])
     assert "fan-fact" in text and "fan-pack" in text and "poker chip" in text
+
+
+async def test_a_moderator_hides_a_reported_entry_from_the_list_and_shows_it_again(fake, world, bot) -> None:
+    bot.get_cog("Facts").cooldown.rate = 10_000
+    jim = world.players[0]
+    rec, fact = await serve_fact(fake, world.guild, world.general, jim)
+    await report(fake, rec.original, jim, "wrong")
+    listing = await list_reports(fake, world.guild, world.general, world.mod)
+    hide_select = next(c for row in listing.original.components for c in row["components"]
+                       if c["type"] == 3 and c["custom_id"].startswith("reports:hide:"))
+    assert [o["value"] for o in hide_select["options"]] == [f"hide:fact:{fact.id}"]
+    hid = await fake.select(listing.original, hide_select["custom_id"], world.mod, [f"hide:fact:{fact.id}"])
+    await hid.response()
+    embed = listing.original.embeds[0]
+    assert f"Hid fact `{fact.id}` in this server" in embed_text(embed)
+    assert embed["fields"][0]["name"].endswith("· hidden here"), "its reports stay open, marked"
+    # At once: the whole deck comes round and the hidden fact is never in it, in this server.
+    shown = {(await serve_fact(fake, world.guild, world.general, jim))[1].id for _ in range(len(CONTENT.facts))}
+    assert fact.id not in shown
+    other = fake.add_guild("Scranton Branch")
+    elsewhere = other.add_text_channel("general")
+    await eventually(lambda: bot.get_guild(other.id) is not None, what="the second server")
+    member = other.add_member("Stanley")
+    seen = {(await serve_fact(fake, other, elsewhere, member))[1].id for _ in range(len(CONTENT.facts))}
+    assert fact.id in seen, "another server still sees it"
+    # And back: the option now offers to show it again.
+    option = next(c for row in listing.original.components for c in row["components"]
+                  if c["type"] == 3 and c["custom_id"].startswith("reports:hide:"))["options"][0]
+    assert option["value"] == f"show:fact:{fact.id}"
+    shown_again = await fake.select(listing.original, hide_select["custom_id"], world.mod, [option["value"]])
+    await shown_again.response()
+    assert "comes up again in this server" in embed_text(listing.original.embeds[0])
+    assert (world.guild.id, "fact", fact.id) not in {
+        (r["guild_id"], r["kind"], r["entry_id"]) for r in await bot.db.fetch_all("SELECT * FROM hidden_entries")
+    }
+    fake.assert_no_rejections()
