@@ -64,6 +64,16 @@ async def _reports_cog(interaction: discord.Interaction) -> Reports | None:
     return cog
 
 
+def _options_of(item: discord.ui.Item[Any]) -> list[discord.SelectOption]:
+    return item.options if isinstance(item, discord.ui.Select) else []
+
+
+def _one_value(select: discord.ui.Select[Any]) -> str | None:
+    """The one value picked, as sent, or None: a hostile client may send none, several or made-up ones."""
+    values = select.values
+    return values[0] if len(values) == 1 else None
+
+
 class ReportButton(
     discord.ui.DynamicItem[discord.ui.Button], template=rf"report:(?P<kind>{_KINDS}):(?P<entry>{_ENTRY})"
 ):
@@ -203,18 +213,14 @@ class DismissSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"report
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DismissSelect:
-        options = item.options if isinstance(item, discord.ui.Select) else []
-        return cls(int(match["page"]), options)
+        return cls(int(match["page"]), _options_of(item))
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = await _reports_cog(interaction)
-        if cog is None:
-            return
-        # The values picked, as sent: a hostile client may send none, several or made-up ones.
-        values = self.item.values
-        picked = parse_dismiss_value(values[0]) if len(values) == 1 else None
-        await cog.dismiss(interaction, self.page, picked)
+        if cog is not None:
+            value = _one_value(self.item)
+            await cog.dismiss(interaction, self.page, parse_dismiss_value(value) if value else None)
 
 
 def hide_options(
@@ -257,14 +263,11 @@ class HideSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"reports:h
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> HideSelect:
-        options = item.options if isinstance(item, discord.ui.Select) else []
-        return cls(int(match["page"]), options)
+        return cls(int(match["page"]), _options_of(item))
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = await _reports_cog(interaction)
-        if cog is None:
-            return
-        values = self.item.values  # as sent: a hostile client may send none, several or made-up ones
-        picked = parse_hide_value(values[0]) if len(values) == 1 else None
-        await cog.hide(interaction, self.page, picked)
+        if cog is not None:
+            value = _one_value(self.item)
+            await cog.hide(interaction, self.page, parse_hide_value(value) if value else None)
