@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
 from bot.content import EntryKind
 from bot.errors import UserError, guild_of, report_error
 from bot.facts.cooldown import Cooldown
+from bot.permissions import require_manage_guild
 from bot.reports import (
     REPORT_WINDOW_SECONDS,
     REPORTS_PER_WINDOW,
@@ -107,12 +107,10 @@ class Reports(commands.Cog):
 
     # -- moderators ------------------------------------------------------------------------
 
-    def _require_moderator(self, interaction: discord.Interaction) -> discord.Guild:
-        # The real check: default_permissions is only a default that admins may change.
-        guild = guild_of(interaction)
-        if not interaction.permissions.manage_guild:
-            raise app_commands.MissingPermissions(["manage_guild"])
-        return guild
+    @staticmethod
+    def _require_moderator(interaction: discord.Interaction) -> discord.Guild:
+        require_manage_guild(interaction)  # the one bot-side check, shared with /config and /pack
+        return guild_of(interaction)
 
     async def show_reports(self, interaction: discord.Interaction) -> None:
         """Answer /pack reports with the first page, privately."""
