@@ -28,6 +28,7 @@ from bot.packs.template import TEMPLATE, TEMPLATE_FILENAME
 from bot.packs.upload import UploadCheck
 from bot.permissions import require_manage_guild
 from bot.ui.facts import topic_choices
+from bot.ui.limits import code_span
 from bot.ui.packs import PackLine, pack_list_embed, problems_reply
 from cogs.config.confirm import ConfirmButton, confirm_view
 from cogs.packs.download import download_attachment, too_large
@@ -91,7 +92,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         """Add a content pack to this server, or replace one of its packs."""
         guild = guild_of(interaction)
         if not file.filename.lower().endswith(".toml"):
-            raise UserError(f"A pack is a .toml file; `{discord.utils.escape_markdown(file.filename)}` is not.")
+            raise UserError(f"A pack is a .toml file; {code_span(file.filename)} is not.")
         if file.size > MAX_PACK_BYTES:
             raise too_large(file.size)  # before downloading anything
         wait = self.uploads.try_use(guild.id)
@@ -328,8 +329,8 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         if not hidden:  # also what no pack has any more
             kinds = [kind for kind in EntryKind if (kind, entry_id) in view.state.hidden] or kinds
         if not kinds:
-            shown = discord.utils.escape_markdown(entry_id[:60])
-            raise UserError(f"No fact or question here has the id `{shown}` (ids are shown by `/pack export`).")
+            shown = code_span(entry_id)
+            raise UserError(f"No fact or question here has the id {shown} (ids are shown by `/pack export`).")
         changed = [
             kind for kind in kinds if await self.repo.set_hidden(guild.id, kind, entry_id, hidden, interaction.user.id)
         ]
@@ -375,13 +376,13 @@ class PacksCog(commands.GroupCog, group_name="pack"):
 
     def _no_pack(self, pack_id: str, view: GuildView) -> str:
         known = ", ".join(f"`{i}`" for i in self._pack_ids(view)[:20])
-        return f"There is no pack `{discord.utils.escape_markdown(pack_id[:40])}` here. Packs: {known}."
+        return f"There is no pack {code_span(pack_id, 40)} here. Packs: {known}."
 
     def _no_server_pack(self, pack_id: str, view: GuildView) -> str:
         if any(p.id == pack_id for p in self.content.shipped.packs):
             return f"`{pack_id}` is a shipped pack: it cannot be removed, but `/pack disable` switches it off here."
         known = ", ".join(f"`{i.pack_id}`" for i in view.infos) or "none yet"
-        return f"This server has no pack `{discord.utils.escape_markdown(pack_id[:40])}`. Its packs: {known}."
+        return f"This server has no pack {code_span(pack_id, 40)}. Its packs: {known}."
 
 
 async def _read_file(pack: Pack) -> bytes:

@@ -124,7 +124,7 @@ async def test_replacing_asks_first_and_listing_exporting_switching_removing(fak
 
     listing = await run(fake, world, world.mod, "pack list")
     text = embed_text(listing.embeds[0])
-    assert f"`{SHIPPED_PACK}`" in text and "`fan-pack`: Fan pack (1 facts, 1 questions; on) uploaded by" in text
+    assert f"`{SHIPPED_PACK}`" in text and "`fan-pack`: Fan pack (1 facts, 1 questions; on) by <@" in text
     assert "256 KiB" in text  # the limits
 
     exported = await run(fake, world, world.mod, "pack export", pack="fan-pack")
