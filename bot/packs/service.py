@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,9 +16,11 @@ from types import MappingProxyType
 from typing import Final
 
 from bot.content import ContentIssue, ContentStore, EntryKind, Pack
+from bot.packs.limits import MAX_PACKS, TOO_MANY_PACKS
 from bot.packs.upload import Owner, TakenIds, UploadCheck, check_against, check_upload, parse_upload
 from bot.packs.view import compose_content
 from bot.storage.packs import GuildPackState, PackRepo, StoredPackInfo
+from bot.user_errors import UserError
 
 __all__ = ["GuildContent", "GuildView"]
 
@@ -50,6 +53,9 @@ class GuildContent:
         self._cached = cached
         self._views: OrderedDict[int, GuildView] = OrderedDict()
         self._loading: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One store at a time per server, so the pack cap is counted and kept in one step (a
+        # server's commands all reach this process). Weak: a lock lives while someone holds it.
+        self._storing: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         # Bumped by every change: a view built from what was read before a change is not kept.
         self._generation: defaultdict[int, int] = defaultdict(int)
         self._default_view = GuildView(shipped, GuildPackState((), frozenset(), frozenset()))
@@ -92,6 +98,26 @@ class GuildContent:
         """The server's packs, switches or hidden entries changed: build its view again on next use."""
         self._generation[guild_id] += 1
         self._views.pop(guild_id, None)
+
+    async def store(self, guild_id: int, check: UploadCheck, uploaded_by: int) -> StoredPackInfo:
+        """Store a checked pack, replacing the server's pack of that id; a UserError when it would
+        be one pack more than the server may keep (counted here, not when the upload was checked:
+        another upload or a removal may have come in between)."""
+        pack = check.pack
+        if pack is None:
+            raise ValueError("only a pack that passed its checks is stored")
+        lock = self._storing.get(guild_id)
+        if lock is None:
+            lock = self._storing[guild_id] = asyncio.Lock()
+        async with lock:
+            stored = {info.pack_id for info in await self._repo.pack_infos(guild_id)}
+            if pack.id not in stored and len(stored) >= MAX_PACKS:
+                raise UserError(TOO_MANY_PACKS)
+            info = await self._repo.save_pack(
+                guild_id, pack.id, pack.title, check.text, len(pack.facts), len(pack.questions), uploaded_by
+            )
+            self.changed(guild_id)
+        return info
 
     async def check_upload(self, guild_id: int, data: bytes, filename: str) -> UploadCheck:
         """Check an uploaded pack against the shipped packs and the server's own (off the event loop)."""

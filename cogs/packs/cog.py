@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -19,10 +18,12 @@ from bot.facts.cooldown import Cooldown
 from bot.packs.limits import (
     MAX_PACK_BYTES,
     MAX_PACKS,
+    TOO_MANY_PACKS,
     UPLOAD_WINDOW_SECONDS,
     UPLOADS_PER_WINDOW,
     size_label,
 )
+from bot.packs.pending import PendingUpload, PendingUploads
 from bot.packs.service import GuildView
 from bot.packs.template import TEMPLATE, TEMPLATE_FILENAME
 from bot.packs.upload import UploadCheck
@@ -41,17 +42,7 @@ log = logging.getLogger(__name__)
 
 REPLACE = "pack-up-"  # + the pending upload's key
 REMOVE = "pack-rm-"  # + the pack id
-PENDING_KEPT = 50  # uploads waiting for a confirmation, at most (each up to 256 KiB)
-
-
-@dataclass(frozen=True, slots=True)
-class PendingUpload:
-    """A checked upload that replaces a pack, waiting for the moderator's Confirm."""
-
-    guild_id: int
-    filename: str
-    data: bytes
-    expires_at: float
+NOT_WAITING = "That upload is no longer waiting to be confirmed; upload the file again."
 
 
 def _stored_counts(check: UploadCheck) -> str:
@@ -69,7 +60,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         self.repo = bot.repos.packs
         self.content = bot.guild_content
         self.uploads = Cooldown(UPLOADS_PER_WINDOW, UPLOAD_WINDOW_SECONDS, bot.timing.monotonic)
-        self._pending: dict[str, PendingUpload] = {}
+        self._pending = PendingUploads(bot.timing.timestamp)
         self._session: aiohttp.ClientSession | None = None
         super().__init__()
 
@@ -116,8 +107,8 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         if any(info.pack_id == check.pack.id for info in view.infos):
             await self._ask_to_replace(interaction, guild.id, file.filename, data, check, view)
             return
-        if len(view.infos) >= MAX_PACKS:
-            raise UserError(f"This server has {MAX_PACKS} packs, the most it can keep: remove one first.")
+        if len(view.infos) >= MAX_PACKS:  # refused before the work; counted again when stored
+            raise UserError(TOO_MANY_PACKS)
         await interaction.edit_original_response(content=await self._store(guild.id, interaction.user.id, check))
 
     async def _ask_to_replace(
@@ -132,10 +123,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         assert check.pack is not None
         expires_at = int(self.bot.timing.timestamp() + self.bot.timing.confirm_seconds)
         key = str(interaction.id)
-        self._pending = {k: p for k, p in self._pending.items() if p.expires_at >= self.bot.timing.timestamp()}
-        while len(self._pending) >= PENDING_KEPT:
-            self._pending.pop(next(iter(self._pending)))
-        self._pending[key] = PendingUpload(guild_id, filename, data, expires_at)
+        self._pending.add(key, PendingUpload(guild_id, filename, data, expires_at))
         old = next(info for info in view.infos if info.pack_id == check.pack.id)
         question = (
             f"This server already has the pack `{old.pack_id}` ({old.facts} facts, {old.questions} questions, "
@@ -148,10 +136,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
     async def _store(self, guild_id: int, user_id: int, check: UploadCheck) -> str:
         pack = check.pack
         assert pack is not None
-        await self.repo.save_pack(
-            guild_id, pack.id, pack.title, check.text, len(pack.facts), len(pack.questions), user_id
-        )
-        self.content.changed(guild_id)
+        await self.content.store(guild_id, check, user_id)
         log.info("guild %s: user %s stored pack %r (%s)", guild_id, user_id, pack.id, _stored_counts(check))
         return (
             f"Stored the pack `{pack.id}` ({_stored_counts(check)}). Its facts and questions are in this "
@@ -166,34 +151,41 @@ class PacksCog(commands.GroupCog, group_name="pack"):
     async def confirmed(self, interaction: discord.Interaction, action: str, confirmed: bool) -> None:
         """Carry out (or drop) a replacement or a removal; called by the confirmation buttons."""
         if not confirmed:
-            self._pending.pop(action.removeprefix(REPLACE), None)
+            if interaction.guild_id is not None:
+                self._pending.take(interaction.guild_id, action.removeprefix(REPLACE))
             await interaction.response.edit_message(content="Cancelled; nothing was changed.", view=None)
             return
         await self.interaction_check(interaction)  # still a moderator?
         guild = guild_of(interaction)
         # Answer the click first: the check and the write may take a moment, and Discord waits 3 s at most.
         await interaction.response.edit_message(content="Working on it…", view=None)
+        try:
+            done, attached = await self._carry_out(interaction, guild.id, action)
+        except UserError as error:  # in the message that says "Working on it…", not beside it
+            done, attached = str(error), None
+        await interaction.edit_original_response(content=done, attachments=[attached] if attached else [])
+
+    async def _carry_out(
+        self, interaction: discord.Interaction, guild_id: int, action: str
+    ) -> tuple[str, discord.File | None]:
+        """The confirmed action done: the answer, and a file of problems when the replacement has many."""
         if action.startswith(REPLACE):
-            pending = self._pending.pop(action.removeprefix(REPLACE), None)
-            if pending is None or pending.guild_id != guild.id:
-                raise UserError("That upload is no longer waiting (the bot restarted); upload the file again.")
+            pending = self._pending.take(guild_id, action.removeprefix(REPLACE))
+            if pending is None:
+                raise UserError(NOT_WAITING)
             # Checked again: the server's packs may have changed since the upload.
-            check = await self.content.check_upload(guild.id, pending.data, pending.filename)
+            check = await self.content.check_upload(guild_id, pending.data, pending.filename)
             if check.pack is None:
-                message, attached = problems_reply(pending.filename, check.issues)
-                await interaction.edit_original_response(content=message, attachments=[attached] if attached else [])
-                return
-            done = await self._store(guild.id, interaction.user.id, check)
-        elif action.startswith(REMOVE):
+                return problems_reply(pending.filename, check.issues)
+            return await self._store(guild_id, interaction.user.id, check), None
+        if action.startswith(REMOVE):
             pack_id = action.removeprefix(REMOVE)
-            if not await self.repo.remove_pack(guild.id, pack_id):
+            if not await self.repo.remove_pack(guild_id, pack_id):
                 raise UserError(f"This server has no pack `{pack_id}` any more; nothing was changed.")
-            self.content.changed(guild.id)
-            log.info("guild %s: user %s removed pack %r", guild.id, interaction.user.id, pack_id)
-            done = f"Removed the pack `{pack_id}`: its facts and questions are gone from this server."
-        else:
-            raise UserError("That confirmation is not one I know; nothing was changed.")
-        await interaction.edit_original_response(content=done)
+            self.content.changed(guild_id)
+            log.info("guild %s: user %s removed pack %r", guild_id, interaction.user.id, pack_id)
+            return f"Removed the pack `{pack_id}`: its facts and questions are gone from this server.", None
+        raise UserError("That confirmation is not one I know; nothing was changed.")
 
     # -- list, remove, switch, export, template ----------------------------------------------------
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.packs.limits import MAX_PACK_BYTES, UPLOADS_PER_WINDOW
+from bot.packs.limits import MAX_PACK_BYTES, MAX_PACKS, TOO_MANY_PACKS, UPLOADS_PER_WINDOW
 from bot.packs.template import TEMPLATE
+from cogs.packs.cog import NOT_WAITING
 from tests.e2e.conftest import CONTENT, embed_text, press
 from tests.fakediscord.invoking import CommandNotAvailable
 
@@ -146,6 +147,38 @@ async def test_replacing_asks_first_and_listing_exporting_switching_removing(fak
     assert await bot.repos.packs.pack_infos(world.guild.id) == []
     gone = await run(fake, world, world.players[2], "fact", topic="fan-lore")
     assert "There is no topic called" in gone.content
+    fake.assert_no_rejections()
+
+
+async def fill_packs(bot, guild_id: int, count: int, start: int = 0) -> None:
+    """Store `count` packs straight into the database (the upload limit would take an hour)."""
+    for n in range(start, start + count):
+        await bot.repos.packs.save_pack(guild_id, f"filler-{n:02}", "Filler", TEMPLATE, 2, 3, 1)
+    bot.guild_content.changed(guild_id)
+
+
+async def test_a_replacement_whose_pack_was_removed_meanwhile_is_refused_at_the_cap(fake, world, bot) -> None:
+    await fill_packs(bot, world.guild.id, MAX_PACKS - 1)
+    await upload(fake, world, world.mod, GOOD)
+    rec, _ = await upload(fake, world, world.mod, GOOD.replace("poker chip", "chair"))
+    assert "Replace it" in rec.content
+    # Meanwhile fan-pack is removed and another pack takes its place: replacing it would be a 21st.
+    assert await bot.repos.packs.remove_pack(world.guild.id, "fan-pack")
+    await fill_packs(bot, world.guild.id, 1, start=MAX_PACKS)
+    click = await press(fake, rec, world.mod, 0)
+    assert rec.original.content == TOO_MANY_PACKS  # in place of "Working on it…", not beside it
+    assert not click.followups
+    assert len(await bot.repos.packs.pack_infos(world.guild.id)) == MAX_PACKS
+    fake.assert_no_rejections()
+
+
+async def test_a_replacement_no_longer_waiting_says_so_in_its_message(fake, world, botctl) -> None:
+    await botctl.start()
+    await upload(fake, world, world.mod, GOOD)
+    rec, _ = await upload(fake, world, world.mod, GOOD.replace("poker chip", "chair"))
+    await botctl.restart()  # the waiting upload was in memory only
+    click = await press(fake, rec, world.mod, 0)
+    assert rec.original.content == NOT_WAITING and not click.followups
     fake.assert_no_rejections()
 
 
