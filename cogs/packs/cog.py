@@ -93,11 +93,16 @@ class PacksCog(commands.GroupCog, group_name="pack"):
                 f"This server has uploaded {UPLOADS_PER_WINDOW} packs in the last "
                 f"{UPLOAD_WINDOW_SECONDS / 60:.0f} minutes; you can upload again <t:{ready_at}:R>."
             )
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        if self._session is None:
-            raise UserError("Uploads are unavailable right now; try again in a minute.")
-        # Only the attachment that came with this interaction, from the URL Discord gave for it.
-        data = await download_attachment(self._session, file.url)
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            if self._session is None:
+                raise UserError("Uploads are unavailable right now; try again in a minute.")
+            # Only the attachment that came with this interaction, from the URL Discord gave for it.
+            data = await download_attachment(self._session, file.url)
+        except BaseException:
+            # Nothing was uploaded: the CDN's 404 or timeout must not cost one of the server's uploads.
+            self.uploads.give_back(guild.id)
+            raise
         check = await self.content.check_upload(guild.id, data, file.filename)
         if check.pack is None:
             message, attached = problems_reply(file.filename, check.issues)

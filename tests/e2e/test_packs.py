@@ -266,6 +266,24 @@ async def test_uploads_are_rate_limited_per_server(fake, world, bot) -> None:
     rec, file = await upload(fake, world, world.mod, GOOD)
     assert f"This server has uploaded {UPLOADS_PER_WINDOW} packs in the last 10 minutes" in rec.content
     assert file.downloads == 0
+    # Another server uploads as usual.
+    other = fake.add_guild("Schrute Farms")
+    other_general = other.add_text_channel("general")
+    other_mod = other.add_member("Dwight", permissions=["manage_guild"])
+    await fake.wait_until(lambda: bot.get_guild(other.id) is not None, what="the bot to see the new server")
+    rec, _ = await upload(fake, world, other_mod, GOOD, guild=other, channel=other_general)
+    assert rec.content.startswith("Stored the pack `fan-pack`")
+
+
+async def test_a_failed_download_does_not_cost_an_upload(fake, world, bot) -> None:
+    for _ in range(UPLOADS_PER_WINDOW + 1):
+        file = fake.attach(world.general, "fan-pack.toml", GOOD.encode())
+        del fake.cdn.files[file.id]  # gone from the CDN: it answers 404
+        rec = await run(fake, world, world.mod, "pack upload", file=file)
+        assert rec.content == "I couldn't download that file (Discord's CDN answered 404); attach it again."
+    rec, _ = await upload(fake, world, world.mod, GOOD)
+    assert rec.content.startswith("Stored the pack `fan-pack`")
+    fake.assert_no_rejections()
 
 
 @pytest.mark.parametrize(
