@@ -246,23 +246,24 @@ class PacksCog(commands.GroupCog, group_name="pack"):
 
     async def _switch(self, interaction: discord.Interaction, pack_id: str, *, enabled: bool) -> None:
         guild = guild_of(interaction)
+        # Acknowledge first: the view may be built and the writes may queue; Discord waits 3 s at most.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         view = await self.content.view(guild.id)
         if self._pack(pack_id, view) is None and pack_id not in {i.pack_id for i in view.infos}:
             raise UserError(self._no_pack(pack_id, view))
         changed = await self.repo.set_enabled(guild.id, pack_id, enabled, interaction.user.id)
         if not changed:
-            await interaction.response.send_message(
-                f"The pack `{pack_id}` is already {'on' if enabled else 'off'} here.", ephemeral=True
+            await interaction.edit_original_response(
+                content=f"The pack `{pack_id}` is already {'on' if enabled else 'off'} here."
             )
             return
         self.content.changed(guild.id)
         state = "on" if enabled else "off"
         log.info("guild %s: user %s switched pack %r %s", guild.id, interaction.user.id, pack_id, state)
         what = "back in" if enabled else "out of"
-        await interaction.response.send_message(
-            f"The pack `{pack_id}` is {state}: its facts and questions are {what} "
-            "this server's /fact and /quiz start.",
-            ephemeral=True,
+        await interaction.edit_original_response(
+            content=f"The pack `{pack_id}` is {state}: its facts and questions are {what} "
+            "this server's /fact and /quiz start."
         )
 
     @app_commands.command(name="export")
@@ -321,6 +322,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
 
     async def _set_hidden(self, interaction: discord.Interaction, entry_id: str, *, hidden: bool) -> None:
         guild = guild_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # as above: answer within 3 s
         view = await self.content.view(guild.id)
         kinds = self.content.entry_kinds(view.content, entry_id)
         if not hidden:  # also what no pack has any more
@@ -345,7 +347,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
                 message += f" Its questions are entries of their own and still asked: {listed}."
         else:
             message = f"The {names} can come up again in this server."
-        await interaction.response.send_message(message, ephemeral=True)
+        await interaction.edit_original_response(content=message)
 
     # -- autocomplete and helpers --------------------------------------------------------------------
 

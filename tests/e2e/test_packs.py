@@ -250,6 +250,27 @@ async def test_hide_and_unhide_a_shipped_fact_and_a_server_question(fake, world,
     fake.assert_no_rejections()
 
 
+@pytest.mark.parametrize(
+    ("command", "option", "value", "answer"),
+    [
+        ("pack disable", "pack", SHIPPED_PACK, f"The pack `{SHIPPED_PACK}` is off"),
+        ("pack enable", "pack", SHIPPED_PACK, f"The pack `{SHIPPED_PACK}` is already on here."),
+        ("pack disable", "pack", "no-such-pack", "There is no pack `no-such-pack` here."),
+        ("pack hide", "entry", SHIPPED_FACT.id, f"Hid the fact `{SHIPPED_FACT.id}`"),
+        ("pack unhide", "entry", SHIPPED_FACT.id, f"The fact `{SHIPPED_FACT.id}` is not hidden here."),
+        ("pack hide", "entry", "no`such", "No fact or question here has the id `no'such`"),
+    ],
+)
+async def test_switching_and_hiding_acknowledge_first_and_answer_in_that_message(
+    fake, world, bot, command, option, value, answer
+) -> None:
+    rec = await run(fake, world, world.mod, command, **{option: value})
+    assert rec.deferred and rec.ephemeral  # acknowledged before the view is built and written
+    assert rec.content.startswith(answer)
+    assert len(rec.messages) == 1  # the answer, errors too, fills in the "thinking" message
+    fake.assert_no_rejections()
+
+
 async def test_a_file_over_the_limit_is_refused_before_it_is_downloaded(fake, world, bot) -> None:
     rec, file = await upload(fake, world, world.mod, "#" * (MAX_PACK_BYTES + 512))
     assert rec.ephemeral
