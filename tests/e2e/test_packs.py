@@ -182,6 +182,23 @@ async def test_a_replacement_no_longer_waiting_says_so_in_its_message(fake, worl
     fake.assert_no_rejections()
 
 
+async def test_about_counts_the_servers_own_content(fake, world, bot) -> None:
+    await upload(fake, world, world.mod, GOOD)
+    await run(fake, world, world.mod, "pack disable", pack=SHIPPED_PACK)
+    here = embed_text((await run(fake, world, world.players[0], "about")).embeds[0])
+    mine = await bot.guild_content.for_guild(world.guild.id)
+    assert mine.counts.facts == 1 and "1 pack(s), 1 facts" in here and "• Fan pack" in here
+    assert CONTENT.packs[0].title not in here  # switched off here
+    other = fake.add_guild("Schrute Farms")
+    other_general = other.add_text_channel("general")
+    member = other.add_member("Dwight")
+    await fake.wait_until(lambda: bot.get_guild(other.id) is not None, what="the bot to see the new server")
+    there = await fake.invoke(other, other_general, member, "about")
+    await there.response()
+    there_text = embed_text(there.embeds[0])
+    assert f"{CONTENT.counts.facts} facts" in there_text and "Fan pack" not in there_text
+
+
 async def test_a_shipped_pack_switched_off_leaves_only_the_servers_facts(fake, world, bot) -> None:
     await upload(fake, world, world.mod, GOOD)
     await run(fake, world, world.mod, "pack disable", pack=SHIPPED_PACK)
