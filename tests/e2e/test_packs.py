@@ -9,6 +9,7 @@ from bot.packs.limits import MAX_PACK_BYTES, MAX_PACKS, TOO_MANY_PACKS, UPLOADS_
 from bot.packs.template import TEMPLATE
 from cogs.packs.cog import NOT_WAITING
 from tests.e2e.conftest import CONTENT, embed_text, press
+from tests.e2e.quizkit import is_standings, start_round
 from tests.fakediscord.invoking import CommandNotAvailable
 
 SHIPPED_PACK = CONTENT.packs[0].id
@@ -242,6 +243,40 @@ async def test_new_entries_come_before_repeats(fake, world, bot) -> None:
     rest = await fact_texts(fake, world, world.players[1], 2)
     assert "Fans counted every poker chip on the set." in rest  # new, so before any repeat
     assert not set(rest) & set(seen)
+
+
+SECOND_QUESTION = """
+[[questions]]
+id = "q-fan-fact-2"
+fact = "fan-fact"
+prompt = "Who counted the poker chips on the set?"
+answer = "The fans"
+wrong = ["The crew", "The cast", "Nobody"]
+explanation = "The fans did."
+difficulty = "easy"
+"""
+
+
+async def round_prompts(fake, world, topic: str, questions: int) -> list[str]:
+    """Play a round of `topic` to its end; the prompts it asked, in order."""
+    seen = max((m.id for m in fake.messages(world.quiz)), default=0)
+    await start_round(fake, world.guild, world.quiz, world.players[0], questions=questions, seconds=5, topic=topic)
+    await fake.wait_for_message(world.quiz, lambda m: m.id > seen and is_standings(m), timeout=10)
+    embeds = [m.embeds[0] for m in fake.messages(world.quiz) if m.id > seen and m.embeds]
+    return [e["description"].split("\n")[0] for e in embeds if e.get("title", "").startswith("Question")]
+
+
+async def test_new_questions_on_a_played_topic_come_before_repeats(fake, world, bot) -> None:
+    topic = "marriages"
+    shipped = CONTENT.question_ids(topic)
+    played = await round_prompts(fake, world, topic, len(shipped))  # every shipped question asked
+    assert len(played) == len(shipped)
+    on_topic = GOOD.replace('topics = ["fan-lore"]', f'topics = ["{topic}"]') + SECOND_QUESTION
+    await upload(fake, world, world.mod, on_topic)
+    new = await round_prompts(fake, world, topic, 2)
+    assert sorted(new) == sorted(["What did the fans count on the set?", "Who counted the poker chips on the set?"])
+    assert (await bot.repos.rounds.asked(world.guild.id, topic)) >= {"q-fan-fact", "q-fan-fact-2", *shipped}
+    fake.assert_no_rejections()
 
 
 async def test_hide_and_unhide_a_shipped_fact_and_a_server_question(fake, world, bot) -> None:
