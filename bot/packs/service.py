@@ -7,11 +7,12 @@ made the change and nowhere else needs telling; a restart builds it again from t
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Final
 
@@ -59,9 +60,10 @@ class GuildContent:
         # Bumped by every change: a view built from what was read before a change is not kept.
         self._generation: defaultdict[int, int] = defaultdict(int)
         self._default_view = GuildView(shipped, GuildPackState((), frozenset(), frozenset()))
-        # Each server's stored packs as parsed, by pack id, with the TOML they were parsed from:
-        # hiding an entry or switching a pack rebuilds the view without parsing every pack again.
-        self._parsed: dict[int, dict[str, tuple[str, UploadCheck]]] = {}
+        # Each server's stored packs as parsed, by pack id, with a digest of the TOML they were
+        # parsed from: hiding an entry or switching a pack rebuilds the view without parsing every
+        # pack again. A digest and no text (the view's state holds the TOML once already).
+        self._parsed: dict[int, dict[str, tuple[bytes, UploadCheck]]] = {}
 
     async def for_guild(self, guild_id: int | None) -> ContentStore:
         """The content a server plays from (direct messages: the shipped content)."""
@@ -83,7 +85,7 @@ class GuildContent:
     async def _load(self, guild_id: int) -> GuildView:
         generation = self._generation[guild_id]
         state = await self._repo.guild_state(guild_id)
-        parsed: dict[str, tuple[str, UploadCheck]] = {}
+        parsed: dict[str, tuple[bytes, UploadCheck]] = {}
         if state.is_default:
             view = self._default_view
         else:
@@ -135,8 +137,8 @@ class GuildContent:
         return kinds
 
     def _build(
-        self, guild_id: int, state: GuildPackState, before: Mapping[str, tuple[str, UploadCheck]]
-    ) -> tuple[GuildView, dict[str, tuple[str, UploadCheck]]]:
+        self, guild_id: int, state: GuildPackState, before: Mapping[str, tuple[bytes, UploadCheck]]
+    ) -> tuple[GuildView, dict[str, tuple[bytes, UploadCheck]]]:
         """Check the server's stored packs again (the validator may be newer) and compose its store.
 
         Runs in a worker thread: it only reads `before` (the packs parsed last time) and returns
@@ -144,12 +146,14 @@ class GuildContent:
         taken = TakenIds.of(self.shipped.packs, ())
         packs: dict[str, Pack] = {}
         broken: dict[str, tuple[ContentIssue, ...]] = {}
-        parsed: dict[str, tuple[str, UploadCheck]] = {}
+        parsed: dict[str, tuple[bytes, UploadCheck]] = {}
         for stored in state.packs:
             pack_id = stored.info.pack_id
+            data = stored.toml.encode()
+            digest = hashlib.sha256(data).digest()
             known = before.get(pack_id)
-            if known is None or known[0] != stored.toml:
-                known = (stored.toml, parse_upload(stored.toml.encode(), f"{pack_id}.toml"))
+            if known is None or known[0] != digest:
+                known = (digest, replace(parse_upload(data, f"{pack_id}.toml"), text=""))  # only its pack is used
             parsed[pack_id] = known
             checked = check_against(known[1], taken)
             if checked.pack is None:

@@ -126,3 +126,13 @@ async def test_the_pack_cap_holds_for_uploads_in_flight_together(db) -> None:
     await service.store(GUILD, parse_upload(TEMPLATE.replace('id = "my-pack"', 'id = "pack-00"').encode(), "x"), MOD)
     await service.store(OTHER, first, MOD)
     assert len(await repo.pack_infos(GUILD)) == MAX_PACKS and len(await repo.pack_infos(OTHER)) == 1
+
+
+async def test_the_parse_cache_keeps_no_copy_of_the_packs_text(db) -> None:
+    repo = PackRepo(db)
+    service = GuildContent(SHIPPED, repo)
+    await upload(service, repo, GUILD)
+    view = await service.view(GUILD)
+    assert [stored.toml for stored in view.state.packs] == [TEMPLATE]  # the one copy, for the view's state
+    kept = service._parsed[GUILD]["my-pack"]
+    assert TEMPLATE not in kept and kept[1].text == ""
