@@ -24,8 +24,9 @@ class Meta(commands.Cog):
 
     @app_commands.command(name="about")
     async def about(self, interaction: discord.Interaction[QuizBot]) -> None:
-        """Show the version, the content loaded and the connection latency."""
-        embed = about_embed(__version__, self.bot.content, self.bot.latency)
+        """Show the version, this server's content and the connection latency."""
+        content = await self.bot.guild_content.for_guild(interaction.guild_id)  # its own packs, switches, hiding
+        embed = about_embed(__version__, content, self.bot.latency)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

@@ -33,6 +33,12 @@ class Cooldown:
         self._forget_idle(now)
         return 0.0
 
+    def give_back(self, key: Hashable) -> None:
+        """Undo the key's latest use (one that did not happen after all, such as a failed download)."""
+        uses = self._uses.get(key)
+        if uses:
+            uses.pop()
+
     def __len__(self) -> int:
         return len(self._uses)
 

@@ -11,6 +11,9 @@ UPLOADS_PER_WINDOW: Final = 5  # uploads per server …
 UPLOAD_WINDOW_SECONDS: Final = 600.0  # … in any 10 minutes
 
 
+TOO_MANY_PACKS: Final = f"This server has {MAX_PACKS} packs, the most it can keep: remove one first."
+
+
 def size_label(size: int) -> str:
     """A byte count as people read it: '256 KiB', '1.5 MiB'."""
     if size < 1024:

@@ -7,17 +7,21 @@ made the change and nowhere else needs telling; a restart builds it again from t
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Final
 
 from bot.content import ContentIssue, ContentStore, EntryKind, Pack
+from bot.packs.limits import MAX_PACKS, TOO_MANY_PACKS
 from bot.packs.upload import Owner, TakenIds, UploadCheck, check_against, check_upload, parse_upload
 from bot.packs.view import compose_content
 from bot.storage.packs import GuildPackState, PackRepo, StoredPackInfo
+from bot.user_errors import UserError
 
 __all__ = ["GuildContent", "GuildView"]
 
@@ -50,12 +54,16 @@ class GuildContent:
         self._cached = cached
         self._views: OrderedDict[int, GuildView] = OrderedDict()
         self._loading: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One store at a time per server, so the pack cap is counted and kept in one step (a
+        # server's commands all reach this process). Weak: a lock lives while someone holds it.
+        self._storing: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         # Bumped by every change: a view built from what was read before a change is not kept.
         self._generation: defaultdict[int, int] = defaultdict(int)
         self._default_view = GuildView(shipped, GuildPackState((), frozenset(), frozenset()))
-        # Each server's stored packs as parsed, by pack id, with the TOML they were parsed from:
-        # hiding an entry or switching a pack rebuilds the view without parsing every pack again.
-        self._parsed: dict[int, dict[str, tuple[str, UploadCheck]]] = {}
+        # Each server's stored packs as parsed, by pack id, with a digest of the TOML they were
+        # parsed from: hiding an entry or switching a pack rebuilds the view without parsing every
+        # pack again. A digest and no text (the view's state holds the TOML once already).
+        self._parsed: dict[int, dict[str, tuple[bytes, UploadCheck]]] = {}
 
     async def for_guild(self, guild_id: int | None) -> ContentStore:
         """The content a server plays from (direct messages: the shipped content)."""
@@ -77,7 +85,7 @@ class GuildContent:
     async def _load(self, guild_id: int) -> GuildView:
         generation = self._generation[guild_id]
         state = await self._repo.guild_state(guild_id)
-        parsed: dict[str, tuple[str, UploadCheck]] = {}
+        parsed: dict[str, tuple[bytes, UploadCheck]] = {}
         if state.is_default:
             view = self._default_view
         else:
@@ -102,6 +110,26 @@ class GuildContent:
             log.info("guild %s: user %s %s %s %s", guild_id, by, "hid" if hidden else "showed", kind.value, entry_id)
         return changed
 
+    async def store(self, guild_id: int, check: UploadCheck, uploaded_by: int) -> StoredPackInfo:
+        """Store a checked pack, replacing the server's pack of that id; a UserError when it would
+        be one pack more than the server may keep (counted here, not when the upload was checked:
+        another upload or a removal may have come in between)."""
+        pack = check.pack
+        if pack is None:
+            raise ValueError("only a pack that passed its checks is stored")
+        lock = self._storing.get(guild_id)
+        if lock is None:
+            lock = self._storing[guild_id] = asyncio.Lock()
+        async with lock:
+            stored = {info.pack_id for info in await self._repo.pack_infos(guild_id)}
+            if pack.id not in stored and len(stored) >= MAX_PACKS:
+                raise UserError(TOO_MANY_PACKS)
+            info = await self._repo.save_pack(
+                guild_id, pack.id, pack.title, check.text, len(pack.facts), len(pack.questions), uploaded_by
+            )
+            self.changed(guild_id)
+        return info
+
     async def check_upload(self, guild_id: int, data: bytes, filename: str) -> UploadCheck:
         """Check an uploaded pack against the shipped packs and the server's own (off the event loop)."""
         view = await self.view(guild_id)
@@ -118,8 +146,8 @@ class GuildContent:
         return kinds
 
     def _build(
-        self, guild_id: int, state: GuildPackState, before: Mapping[str, tuple[str, UploadCheck]]
-    ) -> tuple[GuildView, dict[str, tuple[str, UploadCheck]]]:
+        self, guild_id: int, state: GuildPackState, before: Mapping[str, tuple[bytes, UploadCheck]]
+    ) -> tuple[GuildView, dict[str, tuple[bytes, UploadCheck]]]:
         """Check the server's stored packs again (the validator may be newer) and compose its store.
 
         Runs in a worker thread: it only reads `before` (the packs parsed last time) and returns
@@ -127,12 +155,14 @@ class GuildContent:
         taken = TakenIds.of(self.shipped.packs, ())
         packs: dict[str, Pack] = {}
         broken: dict[str, tuple[ContentIssue, ...]] = {}
-        parsed: dict[str, tuple[str, UploadCheck]] = {}
+        parsed: dict[str, tuple[bytes, UploadCheck]] = {}
         for stored in state.packs:
             pack_id = stored.info.pack_id
+            data = stored.toml.encode()
+            digest = hashlib.sha256(data).digest()
             known = before.get(pack_id)
-            if known is None or known[0] != stored.toml:
-                known = (stored.toml, parse_upload(stored.toml.encode(), f"{pack_id}.toml"))
+            if known is None or known[0] != digest:
+                known = (digest, replace(parse_upload(data, f"{pack_id}.toml"), text=""))  # only its pack is used
             parsed[pack_id] = known
             checked = check_against(known[1], taken)
             if checked.pack is None:

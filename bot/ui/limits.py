@@ -18,6 +18,7 @@ __all__ = [
     "EMBED_TITLE",
     "EMBED_TOTAL",
     "clip",
+    "code_span",
     "player_name",
 ]
 
@@ -43,6 +44,15 @@ def player_name(name: str) -> str:
 def typed_text(text: str) -> str:
     """Return what a member typed (a quiz guess) safe to show: short, markdown escaped."""
     return escape_markdown(clip(" ".join(text.split()), 100))
+
+
+def code_span(text: str, limit: int = 60) -> str:
+    """Return a name someone chose (a file name, an id they typed) as inline code, short.
+
+    Markdown is not read inside a code span, so nothing is escaped (a backslash would show); only
+    a backtick would end the span early, so it becomes a quote."""
+    quoted = text.replace("`", "'")
+    return f"`{clip(quoted, limit)}`"
 
 
 def clip(text: str, limit: int) -> str:

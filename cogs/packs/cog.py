@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -19,15 +18,18 @@ from bot.facts.cooldown import Cooldown
 from bot.packs.limits import (
     MAX_PACK_BYTES,
     MAX_PACKS,
+    TOO_MANY_PACKS,
     UPLOAD_WINDOW_SECONDS,
     UPLOADS_PER_WINDOW,
     size_label,
 )
+from bot.packs.pending import PendingUpload, PendingUploads
 from bot.packs.service import GuildView
 from bot.packs.template import TEMPLATE, TEMPLATE_FILENAME
 from bot.packs.upload import UploadCheck
 from bot.permissions import require_manage_guild
 from bot.ui.facts import topic_choices
+from bot.ui.limits import code_span
 from bot.ui.packs import PackLine, pack_list_embed, problems_reply
 from cogs.config.confirm import ConfirmButton, confirm_view
 from cogs.packs.download import download_attachment, too_large
@@ -40,17 +42,7 @@ log = logging.getLogger(__name__)
 
 REPLACE = "pack-up-"  # + the pending upload's key
 REMOVE = "pack-rm-"  # + the pack id
-PENDING_KEPT = 50  # uploads waiting for a confirmation, at most (each up to 256 KiB)
-
-
-@dataclass(frozen=True, slots=True)
-class PendingUpload:
-    """A checked upload that replaces a pack, waiting for the moderator's Confirm."""
-
-    guild_id: int
-    filename: str
-    data: bytes
-    expires_at: float
+NOT_WAITING = "That upload is no longer waiting to be confirmed; upload the file again."
 
 
 def _stored_counts(check: UploadCheck) -> str:
@@ -68,7 +60,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         self.repo = bot.repos.packs
         self.content = bot.guild_content
         self.uploads = Cooldown(UPLOADS_PER_WINDOW, UPLOAD_WINDOW_SECONDS, bot.timing.monotonic)
-        self._pending: dict[str, PendingUpload] = {}
+        self._pending = PendingUploads(bot.timing.timestamp)
         self._session: aiohttp.ClientSession | None = None
         super().__init__()
 
@@ -91,7 +83,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         """Add a content pack to this server, or replace one of its packs."""
         guild = guild_of(interaction)
         if not file.filename.lower().endswith(".toml"):
-            raise UserError(f"A pack is a .toml file; `{discord.utils.escape_markdown(file.filename)}` is not.")
+            raise UserError(f"A pack is a .toml file; {code_span(file.filename)} is not.")
         if file.size > MAX_PACK_BYTES:
             raise too_large(file.size)  # before downloading anything
         wait = self.uploads.try_use(guild.id)
@@ -101,11 +93,16 @@ class PacksCog(commands.GroupCog, group_name="pack"):
                 f"This server has uploaded {UPLOADS_PER_WINDOW} packs in the last "
                 f"{UPLOAD_WINDOW_SECONDS / 60:.0f} minutes; you can upload again <t:{ready_at}:R>."
             )
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        if self._session is None:
-            raise UserError("Uploads are unavailable right now; try again in a minute.")
-        # Only the attachment that came with this interaction, from the URL Discord gave for it.
-        data = await download_attachment(self._session, file.url)
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            if self._session is None:
+                raise UserError("Uploads are unavailable right now; try again in a minute.")
+            # Only the attachment that came with this interaction, from the URL Discord gave for it.
+            data = await download_attachment(self._session, file.url)
+        except BaseException:
+            # Nothing was uploaded: the CDN's 404 or timeout must not cost one of the server's uploads.
+            self.uploads.give_back(guild.id)
+            raise
         check = await self.content.check_upload(guild.id, data, file.filename)
         if check.pack is None:
             message, attached = problems_reply(file.filename, check.issues)
@@ -115,8 +112,8 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         if any(info.pack_id == check.pack.id for info in view.infos):
             await self._ask_to_replace(interaction, guild.id, file.filename, data, check, view)
             return
-        if len(view.infos) >= MAX_PACKS:
-            raise UserError(f"This server has {MAX_PACKS} packs, the most it can keep: remove one first.")
+        if len(view.infos) >= MAX_PACKS:  # refused before the work; counted again when stored
+            raise UserError(TOO_MANY_PACKS)
         await interaction.edit_original_response(content=await self._store(guild.id, interaction.user.id, check))
 
     async def _ask_to_replace(
@@ -131,10 +128,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
         assert check.pack is not None
         expires_at = int(self.bot.timing.timestamp() + self.bot.timing.confirm_seconds)
         key = str(interaction.id)
-        self._pending = {k: p for k, p in self._pending.items() if p.expires_at >= self.bot.timing.timestamp()}
-        while len(self._pending) >= PENDING_KEPT:
-            self._pending.pop(next(iter(self._pending)))
-        self._pending[key] = PendingUpload(guild_id, filename, data, expires_at)
+        self._pending.add(key, PendingUpload(guild_id, filename, data, expires_at))
         old = next(info for info in view.infos if info.pack_id == check.pack.id)
         question = (
             f"This server already has the pack `{old.pack_id}` ({old.facts} facts, {old.questions} questions, "
@@ -147,10 +141,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
     async def _store(self, guild_id: int, user_id: int, check: UploadCheck) -> str:
         pack = check.pack
         assert pack is not None
-        await self.repo.save_pack(
-            guild_id, pack.id, pack.title, check.text, len(pack.facts), len(pack.questions), user_id
-        )
-        self.content.changed(guild_id)
+        await self.content.store(guild_id, check, user_id)
         log.info("guild %s: user %s stored pack %r (%s)", guild_id, user_id, pack.id, _stored_counts(check))
         return (
             f"Stored the pack `{pack.id}` ({_stored_counts(check)}). Its facts and questions are in this "
@@ -165,34 +156,41 @@ class PacksCog(commands.GroupCog, group_name="pack"):
     async def confirmed(self, interaction: discord.Interaction, action: str, confirmed: bool) -> None:
         """Carry out (or drop) a replacement or a removal; called by the confirmation buttons."""
         if not confirmed:
-            self._pending.pop(action.removeprefix(REPLACE), None)
+            if interaction.guild_id is not None:
+                self._pending.take(interaction.guild_id, action.removeprefix(REPLACE))
             await interaction.response.edit_message(content="Cancelled; nothing was changed.", view=None)
             return
         await self.interaction_check(interaction)  # still a moderator?
         guild = guild_of(interaction)
         # Answer the click first: the check and the write may take a moment, and Discord waits 3 s at most.
         await interaction.response.edit_message(content="Working on it…", view=None)
+        try:
+            done, attached = await self._carry_out(interaction, guild.id, action)
+        except UserError as error:  # in the message that says "Working on it…", not beside it
+            done, attached = str(error), None
+        await interaction.edit_original_response(content=done, attachments=[attached] if attached else [])
+
+    async def _carry_out(
+        self, interaction: discord.Interaction, guild_id: int, action: str
+    ) -> tuple[str, discord.File | None]:
+        """The confirmed action done: the answer, and a file of problems when the replacement has many."""
         if action.startswith(REPLACE):
-            pending = self._pending.pop(action.removeprefix(REPLACE), None)
-            if pending is None or pending.guild_id != guild.id:
-                raise UserError("That upload is no longer waiting (the bot restarted); upload the file again.")
+            pending = self._pending.take(guild_id, action.removeprefix(REPLACE))
+            if pending is None:
+                raise UserError(NOT_WAITING)
             # Checked again: the server's packs may have changed since the upload.
-            check = await self.content.check_upload(guild.id, pending.data, pending.filename)
+            check = await self.content.check_upload(guild_id, pending.data, pending.filename)
             if check.pack is None:
-                message, attached = problems_reply(pending.filename, check.issues)
-                await interaction.edit_original_response(content=message, attachments=[attached] if attached else [])
-                return
-            done = await self._store(guild.id, interaction.user.id, check)
-        elif action.startswith(REMOVE):
+                return problems_reply(pending.filename, check.issues)
+            return await self._store(guild_id, interaction.user.id, check), None
+        if action.startswith(REMOVE):
             pack_id = action.removeprefix(REMOVE)
-            if not await self.repo.remove_pack(guild.id, pack_id):
+            if not await self.repo.remove_pack(guild_id, pack_id):
                 raise UserError(f"This server has no pack `{pack_id}` any more; nothing was changed.")
-            self.content.changed(guild.id)
-            log.info("guild %s: user %s removed pack %r", guild.id, interaction.user.id, pack_id)
-            done = f"Removed the pack `{pack_id}`: its facts and questions are gone from this server."
-        else:
-            raise UserError("That confirmation is not one I know; nothing was changed.")
-        await interaction.edit_original_response(content=done)
+            self.content.changed(guild_id)
+            log.info("guild %s: user %s removed pack %r", guild_id, interaction.user.id, pack_id)
+            return f"Removed the pack `{pack_id}`: its facts and questions are gone from this server.", None
+        raise UserError("That confirmation is not one I know; nothing was changed.")
 
     # -- list, remove, switch, export, template ----------------------------------------------------
 
@@ -248,23 +246,24 @@ class PacksCog(commands.GroupCog, group_name="pack"):
 
     async def _switch(self, interaction: discord.Interaction, pack_id: str, *, enabled: bool) -> None:
         guild = guild_of(interaction)
+        # Acknowledge first: the view may be built and the writes may queue; Discord waits 3 s at most.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         view = await self.content.view(guild.id)
         if self._pack(pack_id, view) is None and pack_id not in {i.pack_id for i in view.infos}:
             raise UserError(self._no_pack(pack_id, view))
         changed = await self.repo.set_enabled(guild.id, pack_id, enabled, interaction.user.id)
         if not changed:
-            await interaction.response.send_message(
-                f"The pack `{pack_id}` is already {'on' if enabled else 'off'} here.", ephemeral=True
+            await interaction.edit_original_response(
+                content=f"The pack `{pack_id}` is already {'on' if enabled else 'off'} here."
             )
             return
         self.content.changed(guild.id)
         state = "on" if enabled else "off"
         log.info("guild %s: user %s switched pack %r %s", guild.id, interaction.user.id, pack_id, state)
         what = "back in" if enabled else "out of"
-        await interaction.response.send_message(
-            f"The pack `{pack_id}` is {state}: its facts and questions are {what} "
-            "this server's /fact and /quiz start.",
-            ephemeral=True,
+        await interaction.edit_original_response(
+            content=f"The pack `{pack_id}` is {state}: its facts and questions are {what} "
+            "this server's /fact and /quiz start."
         )
 
     @app_commands.command(name="export")
@@ -323,19 +322,18 @@ class PacksCog(commands.GroupCog, group_name="pack"):
 
     async def _set_hidden(self, interaction: discord.Interaction, entry_id: str, *, hidden: bool) -> None:
         guild = guild_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # as above: answer within 3 s
         view = await self.content.view(guild.id)
         kinds = self.content.entry_kinds(view.content, entry_id)
         if not hidden:  # also what no pack has any more
             kinds = [kind for kind in EntryKind if (kind, entry_id) in view.state.hidden] or kinds
         if not kinds:
-            shown = discord.utils.escape_markdown(entry_id[:60])
-            raise UserError(f"No fact or question here has the id `{shown}` (ids are shown by `/pack export`).")
-        changed = [
-            kind for kind in kinds if await self.repo.set_hidden(guild.id, kind, entry_id, hidden, interaction.user.id)
+            shown = code_span(entry_id)
+            raise UserError(f"No fact or question here has the id {shown} (ids are shown by `/pack export`).")
+        changed = [  # through the core, like the reports list's Hide: the write, then the view rebuilt
+            kind for kind in kinds
+            if await self.content.set_hidden(guild.id, kind, entry_id, hidden, interaction.user.id)
         ]
-        if changed:
-            self.content.changed(guild.id)
-            log.info("guild %s: user %s %s %s", guild.id, interaction.user.id, "hid" if hidden else "unhid", entry_id)
         names = " and ".join(f"{kind.value} `{entry_id}`" for kind in kinds)
         if not changed:
             message = f"The {names} {'is already hidden' if hidden else 'is not hidden'} here."
@@ -347,7 +345,7 @@ class PacksCog(commands.GroupCog, group_name="pack"):
                 message += f" Its questions are entries of their own and still asked: {listed}."
         else:
             message = f"The {names} can come up again in this server."
-        await interaction.response.send_message(message, ephemeral=True)
+        await interaction.edit_original_response(content=message)
 
     # -- autocomplete and helpers --------------------------------------------------------------------
 
@@ -375,13 +373,13 @@ class PacksCog(commands.GroupCog, group_name="pack"):
 
     def _no_pack(self, pack_id: str, view: GuildView) -> str:
         known = ", ".join(f"`{i}`" for i in self._pack_ids(view)[:20])
-        return f"There is no pack `{discord.utils.escape_markdown(pack_id[:40])}` here. Packs: {known}."
+        return f"There is no pack {code_span(pack_id, 40)} here. Packs: {known}."
 
     def _no_server_pack(self, pack_id: str, view: GuildView) -> str:
         if any(p.id == pack_id for p in self.content.shipped.packs):
             return f"`{pack_id}` is a shipped pack: it cannot be removed, but `/pack disable` switches it off here."
         known = ", ".join(f"`{i.pack_id}`" for i in view.infos) or "none yet"
-        return f"This server has no pack `{discord.utils.escape_markdown(pack_id[:40])}`. Its packs: {known}."
+        return f"This server has no pack {code_span(pack_id, 40)}. Its packs: {known}."
 
 
 async def _read_file(pack: Pack) -> bytes:

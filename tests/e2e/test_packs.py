@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.packs.limits import MAX_PACK_BYTES, UPLOADS_PER_WINDOW
+from bot.packs.limits import MAX_PACK_BYTES, MAX_PACKS, TOO_MANY_PACKS, UPLOADS_PER_WINDOW
 from bot.packs.template import TEMPLATE
+from cogs.packs.cog import NOT_WAITING
 from tests.e2e.conftest import CONTENT, embed_text, press
+from tests.e2e.quizkit import is_standings, start_round
 from tests.fakediscord.invoking import CommandNotAvailable
 
 SHIPPED_PACK = CONTENT.packs[0].id
@@ -124,7 +126,7 @@ async def test_replacing_asks_first_and_listing_exporting_switching_removing(fak
 
     listing = await run(fake, world, world.mod, "pack list")
     text = embed_text(listing.embeds[0])
-    assert f"`{SHIPPED_PACK}`" in text and "`fan-pack`: Fan pack (1 facts, 1 questions; on) uploaded by" in text
+    assert f"`{SHIPPED_PACK}`" in text and "`fan-pack`: Fan pack (1 facts, 1 questions; on) by <@" in text
     assert "256 KiB" in text  # the limits
 
     exported = await run(fake, world, world.mod, "pack export", pack="fan-pack")
@@ -147,6 +149,55 @@ async def test_replacing_asks_first_and_listing_exporting_switching_removing(fak
     gone = await run(fake, world, world.players[2], "fact", topic="fan-lore")
     assert "There is no topic called" in gone.content
     fake.assert_no_rejections()
+
+
+async def fill_packs(bot, guild_id: int, count: int, start: int = 0) -> None:
+    """Store `count` packs straight into the database (the upload limit would take an hour)."""
+    for n in range(start, start + count):
+        await bot.repos.packs.save_pack(guild_id, f"filler-{n:02}", "Filler", TEMPLATE, 2, 3, 1)
+    bot.guild_content.changed(guild_id)
+
+
+async def test_a_replacement_whose_pack_was_removed_meanwhile_is_refused_at_the_cap(fake, world, bot) -> None:
+    await fill_packs(bot, world.guild.id, MAX_PACKS - 1)
+    await upload(fake, world, world.mod, GOOD)
+    rec, _ = await upload(fake, world, world.mod, GOOD.replace("poker chip", "chair"))
+    assert "Replace it" in rec.content
+    # Meanwhile fan-pack is removed and another pack takes its place: replacing it would be a 21st.
+    assert await bot.repos.packs.remove_pack(world.guild.id, "fan-pack")
+    await fill_packs(bot, world.guild.id, 1, start=MAX_PACKS)
+    click = await press(fake, rec, world.mod, 0)
+    assert rec.original.content == TOO_MANY_PACKS  # in place of "Working on it…", not beside it
+    assert not click.followups
+    assert len(await bot.repos.packs.pack_infos(world.guild.id)) == MAX_PACKS
+    fake.assert_no_rejections()
+
+
+async def test_a_replacement_no_longer_waiting_says_so_in_its_message(fake, world, botctl) -> None:
+    await botctl.start()
+    await upload(fake, world, world.mod, GOOD)
+    rec, _ = await upload(fake, world, world.mod, GOOD.replace("poker chip", "chair"))
+    await botctl.restart()  # the waiting upload was in memory only
+    click = await press(fake, rec, world.mod, 0)
+    assert rec.original.content == NOT_WAITING and not click.followups
+    fake.assert_no_rejections()
+
+
+async def test_about_counts_the_servers_own_content(fake, world, bot) -> None:
+    await upload(fake, world, world.mod, GOOD)
+    await run(fake, world, world.mod, "pack disable", pack=SHIPPED_PACK)
+    here = embed_text((await run(fake, world, world.players[0], "about")).embeds[0])
+    mine = await bot.guild_content.for_guild(world.guild.id)
+    assert mine.counts.facts == 1 and "1 pack(s), 1 facts" in here and "• Fan pack" in here
+    assert CONTENT.packs[0].title not in here  # switched off here
+    other = fake.add_guild("Schrute Farms")
+    other_general = other.add_text_channel("general")
+    member = other.add_member("Dwight")
+    await fake.wait_until(lambda: bot.get_guild(other.id) is not None, what="the bot to see the new server")
+    there = await fake.invoke(other, other_general, member, "about")
+    await there.response()
+    there_text = embed_text(there.embeds[0])
+    assert f"{CONTENT.counts.facts} facts" in there_text and "Fan pack" not in there_text
 
 
 async def test_a_shipped_pack_switched_off_leaves_only_the_servers_facts(fake, world, bot) -> None:
@@ -194,6 +245,40 @@ async def test_new_entries_come_before_repeats(fake, world, bot) -> None:
     assert not set(rest) & set(seen)
 
 
+SECOND_QUESTION = """
+[[questions]]
+id = "q-fan-fact-2"
+fact = "fan-fact"
+prompt = "Who counted the poker chips on the set?"
+answer = "The fans"
+wrong = ["The crew", "The cast", "Nobody"]
+explanation = "The fans did."
+difficulty = "easy"
+"""
+
+
+async def round_prompts(fake, world, topic: str, questions: int) -> list[str]:
+    """Play a round of `topic` to its end; the prompts it asked, in order."""
+    seen = max((m.id for m in fake.messages(world.quiz)), default=0)
+    await start_round(fake, world.guild, world.quiz, world.players[0], questions=questions, seconds=5, topic=topic)
+    await fake.wait_for_message(world.quiz, lambda m: m.id > seen and is_standings(m), timeout=10)
+    embeds = [m.embeds[0] for m in fake.messages(world.quiz) if m.id > seen and m.embeds]
+    return [e["description"].split("\n")[0] for e in embeds if e.get("title", "").startswith("Question")]
+
+
+async def test_new_questions_on_a_played_topic_come_before_repeats(fake, world, bot) -> None:
+    topic = "marriages"
+    shipped = CONTENT.question_ids(topic)
+    played = await round_prompts(fake, world, topic, len(shipped))  # every shipped question asked
+    assert len(played) == len(shipped)
+    on_topic = GOOD.replace('topics = ["fan-lore"]', f'topics = ["{topic}"]') + SECOND_QUESTION
+    await upload(fake, world, world.mod, on_topic)
+    new = await round_prompts(fake, world, topic, 2)
+    assert sorted(new) == sorted(["What did the fans count on the set?", "Who counted the poker chips on the set?"])
+    assert (await bot.repos.rounds.asked(world.guild.id, topic)) >= {"q-fan-fact", "q-fan-fact-2", *shipped}
+    fake.assert_no_rejections()
+
+
 async def test_hide_and_unhide_a_shipped_fact_and_a_server_question(fake, world, bot) -> None:
     await upload(fake, world, world.mod, GOOD)
     rec = await run(fake, world, world.mod, "pack hide", entry="fan-fact")
@@ -217,6 +302,27 @@ async def test_hide_and_unhide_a_shipped_fact_and_a_server_question(fake, world,
     fake.assert_no_rejections()
 
 
+@pytest.mark.parametrize(
+    ("command", "option", "value", "answer"),
+    [
+        ("pack disable", "pack", SHIPPED_PACK, f"The pack `{SHIPPED_PACK}` is off"),
+        ("pack enable", "pack", SHIPPED_PACK, f"The pack `{SHIPPED_PACK}` is already on here."),
+        ("pack disable", "pack", "no-such-pack", "There is no pack `no-such-pack` here."),
+        ("pack hide", "entry", SHIPPED_FACT.id, f"Hid the fact `{SHIPPED_FACT.id}`"),
+        ("pack unhide", "entry", SHIPPED_FACT.id, f"The fact `{SHIPPED_FACT.id}` is not hidden here."),
+        ("pack hide", "entry", "no`such", "No fact or question here has the id `no'such`"),
+    ],
+)
+async def test_switching_and_hiding_acknowledge_first_and_answer_in_that_message(
+    fake, world, bot, command, option, value, answer
+) -> None:
+    rec = await run(fake, world, world.mod, command, **{option: value})
+    assert rec.deferred and rec.ephemeral  # acknowledged before the view is built and written
+    assert rec.content.startswith(answer)
+    assert len(rec.messages) == 1  # the answer, errors too, fills in the "thinking" message
+    fake.assert_no_rejections()
+
+
 async def test_a_file_over_the_limit_is_refused_before_it_is_downloaded(fake, world, bot) -> None:
     rec, file = await upload(fake, world, world.mod, "#" * (MAX_PACK_BYTES + 512))
     assert rec.ephemeral
@@ -233,6 +339,24 @@ async def test_uploads_are_rate_limited_per_server(fake, world, bot) -> None:
     rec, file = await upload(fake, world, world.mod, GOOD)
     assert f"This server has uploaded {UPLOADS_PER_WINDOW} packs in the last 10 minutes" in rec.content
     assert file.downloads == 0
+    # Another server uploads as usual.
+    other = fake.add_guild("Schrute Farms")
+    other_general = other.add_text_channel("general")
+    other_mod = other.add_member("Dwight", permissions=["manage_guild"])
+    await fake.wait_until(lambda: bot.get_guild(other.id) is not None, what="the bot to see the new server")
+    rec, _ = await upload(fake, world, other_mod, GOOD, guild=other, channel=other_general)
+    assert rec.content.startswith("Stored the pack `fan-pack`")
+
+
+async def test_a_failed_download_does_not_cost_an_upload(fake, world, bot) -> None:
+    for _ in range(UPLOADS_PER_WINDOW + 1):
+        file = fake.attach(world.general, "fan-pack.toml", GOOD.encode())
+        del fake.cdn.files[file.id]  # gone from the CDN: it answers 404
+        rec = await run(fake, world, world.mod, "pack upload", file=file)
+        assert rec.content == "I couldn't download that file (Discord's CDN answered 404); attach it again."
+    rec, _ = await upload(fake, world, world.mod, GOOD)
+    assert rec.content.startswith("Stored the pack `fan-pack`")
+    fake.assert_no_rejections()
 
 
 @pytest.mark.parametrize(

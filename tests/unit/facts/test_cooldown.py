@@ -42,3 +42,11 @@ def test_cooldown_forgets_idle_users_and_does_not_sweep_on_every_call() -> None:
 def test_cooldown_rejects_nonsense_limits() -> None:
     with pytest.raises(ValueError):
         Cooldown(rate=0, per=10, clock=lambda: 0.0)
+
+
+def test_a_use_given_back_frees_its_slot() -> None:
+    cooldown = Cooldown(rate=1, per=10, clock=lambda: 0.0)
+    assert cooldown.try_use("u") == 0 and cooldown.try_use("u") > 0
+    cooldown.give_back("u")
+    assert cooldown.try_use("u") == 0
+    cooldown.give_back("never-used")  # harmless

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.content import DEFAULT_CONTENT_PATH, ContentStore, EntryKind
 from bot.packs import service as service_module
+from bot.packs.limits import MAX_PACKS, TOO_MANY_PACKS
 from bot.packs.service import GuildContent
 from bot.packs.template import TEMPLATE
+from bot.packs.upload import parse_upload
 from bot.packs.view import compose_content
 from bot.storage.packs import PackRepo
+from bot.user_errors import UserError
 
 SHIPPED = ContentStore.load(DEFAULT_CONTENT_PATH)
 SHIPPED_PACK = SHIPPED.packs[0].id
@@ -101,3 +106,33 @@ async def test_a_change_that_is_not_an_upload_parses_nothing_again(db, monkeypat
     await upload(service, repo, GUILD, newer)  # the upload's own check, and the view's parse of it
     assert (await service.for_guild(GUILD)).fact("my-first-fact").text.endswith("six days.")
     assert parsed == ["my-pack.toml"]
+
+
+async def test_the_pack_cap_holds_for_uploads_in_flight_together(db) -> None:
+    repo = PackRepo(db)
+    service = GuildContent(SHIPPED, repo)
+    for n in range(MAX_PACKS - 1):
+        await repo.save_pack(GUILD, f"pack-{n:02}", "Pack", TEMPLATE, 2, 3, MOD)
+    # Both were checked while the server had 19 packs; only one may be stored.
+    first, second = (parse_upload(TEMPLATE.replace('id = "my-pack"', f'id = "{name}"').encode(), "x.toml")
+                     for name in ("new-one", "new-two"))
+    results = await asyncio.gather(
+        service.store(GUILD, first, MOD), service.store(GUILD, second, MOD), return_exceptions=True
+    )
+    refused = [r for r in results if isinstance(r, UserError)]
+    assert len(refused) == 1 and str(refused[0]) == TOO_MANY_PACKS
+    assert len(await repo.pack_infos(GUILD)) == MAX_PACKS
+    # Replacing one of the 20 is no new pack; another server has its own 20.
+    await service.store(GUILD, parse_upload(TEMPLATE.replace('id = "my-pack"', 'id = "pack-00"').encode(), "x"), MOD)
+    await service.store(OTHER, first, MOD)
+    assert len(await repo.pack_infos(GUILD)) == MAX_PACKS and len(await repo.pack_infos(OTHER)) == 1
+
+
+async def test_the_parse_cache_keeps_no_copy_of_the_packs_text(db) -> None:
+    repo = PackRepo(db)
+    service = GuildContent(SHIPPED, repo)
+    await upload(service, repo, GUILD)
+    view = await service.view(GUILD)
+    assert [stored.toml for stored in view.state.packs] == [TEMPLATE]  # the one copy, for the view's state
+    kept = service._parsed[GUILD]["my-pack"]
+    assert TEMPLATE not in kept and kept[1].text == ""

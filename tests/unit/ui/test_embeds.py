@@ -15,6 +15,7 @@ import pytest
 from bot.content import ContentStore, EntryKind
 from bot.content.model import Fact, Pack, Question, Source
 from bot.guild_settings import ChangeRecord, FactScope, GuildSettings, Setting
+from bot.packs.limits import MAX_PACKS
 from bot.periods import Period
 from bot.quiz import AskedQuestion, PlayerAnswer, PlayerStats, QuestionResult, Standing
 from bot.reports import Reason, ReportSummary
@@ -23,6 +24,7 @@ from bot.ui.config import settings_embed
 from bot.ui.facts import fact_embed
 from bot.ui.help import about_embed
 from bot.ui.leaderboard import PAGE_SIZE, leaderboard_embed, rank_embed
+from bot.ui.packs import PackLine, pack_list_embed
 from bot.ui.quiz import question_embed, reveal_embed, standings_embed
 from bot.ui.reports import PAGE_SIZE as REPORTS_PAGE_SIZE
 from bot.ui.reports import reports_embed
@@ -125,3 +127,24 @@ def test_a_page_of_reports_with_the_longest_everything() -> None:
     within_limits(embed)
     assert len(embed.fields) == REPORTS_PAGE_SIZE
     within_limits(reports_embed(NAME, [], {}, page=0, pages=1, total=0))
+
+
+TITLE = (MARKDOWN_NAME * 3)[:100]  # a pack title at its longest, all markdown
+
+
+def test_the_most_packs_with_the_longest_ids_and_titles_all_show() -> None:
+    shipped = [PackLine(f"{i}" + "s" * 39, TITLE, 500, 500, False) for i in range(5)]
+    server = [
+        PackLine(f"{i:02}" + "p" * 38, TITLE, 500, 500, False, 10**19, datetime(2026, 1, 1, tzinfo=UTC), 999)
+        for i in range(MAX_PACKS)
+    ]
+    embed = pack_list_embed(shipped, server)
+    within_limits(embed)
+    description = embed.description or ""
+    for line in (*shipped, *server):
+        assert f"`{line.pack_id}`" in description  # every pack is listed, none cut off at the end
+    assert description.count("500 facts, 500 questions") == len(shipped) + len(server)
+    assert description.count(f"<@{10**19}>") == MAX_PACKS
+    # Short titles are shown whole.
+    whole = pack_list_embed(shipped[:1], [PackLine("fan-pack", "Fan *pack*", 1, 1, True)]).description or ""
+    assert "`fan-pack`: Fan \\*pack\\* (1 facts, 1 questions; on)" in whole
