@@ -205,7 +205,7 @@ class DismissSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"report
         self.page = page
         super().__init__(
             discord.ui.Select(
-                custom_id=f"reports:dismiss:{page}", placeholder="Dismiss the reports of…", options=options, row=0
+                custom_id=f"reports:dismiss:{page}", placeholder="Dismiss the reports of…", options=options
             )
         )
 

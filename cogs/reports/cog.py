@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.content import EntryKind
+from bot.content import ContentStore, EntryKind
 from bot.errors import UserError, guild_of, report_error
 from bot.facts.cooldown import Cooldown
 from bot.permissions import require_manage_guild
@@ -164,8 +164,9 @@ class Reports(commands.Cog):
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
         summaries = await self.repo.page(guild.id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
-        texts = await self._texts(guild.id, summaries)
-        hidden = (await self.bot.guild_content.view(guild.id)).state.hidden
+        seen = await self.bot.guild_content.view(guild.id)  # the server's content and what it hid
+        texts = self._texts(seen.content, summaries)
+        hidden = seen.state.hidden
         embed = reports_embed(
             guild.name, summaries, texts, hidden=hidden, page=page, pages=pages, total=total, note=note
         )
@@ -181,8 +182,8 @@ class Reports(commands.Cog):
         view.add_item(HideSelect(page, hide_options(summaries, hidden)))
         return embed, view
 
-    async def _texts(self, guild_id: int, summaries: list[ReportSummary]) -> dict[tuple[EntryKind, str], str | None]:
-        content = await self.bot.guild_content.for_guild(guild_id)
+    @staticmethod
+    def _texts(content: ContentStore, summaries: list[ReportSummary]) -> dict[tuple[EntryKind, str], str | None]:
         texts: dict[tuple[EntryKind, str], str | None] = {}
         for summary in summaries:
             entry = reported_entry(content, summary.kind, summary.entry_id)
