@@ -35,6 +35,8 @@ class ServerRepo:
         self._db = db
         self._wall_clock = wall_clock  # when a change or a notice happened
         self._cache: dict[int, GuildSettings] = {}
+        # Bumped by every change: a read that started before a change is not cached after it.
+        self._generation: dict[int, int] = {}
 
     def _now(self) -> str:
         return self._wall_clock().isoformat(timespec="seconds")
@@ -44,10 +46,16 @@ class ServerRepo:
         cached = self._cache.get(guild_id)
         if cached is not None:
             return cached
+        generation = self._generation.get(guild_id, 0)
         rows = await self._db.fetch_all("SELECT key, value FROM guild_settings WHERE guild_id = ?", (guild_id,))
         settings = GuildSettings.from_stored({row["key"]: row["value"] for row in rows})
-        self._cache[guild_id] = settings
+        if self._generation.get(guild_id, 0) == generation:  # else a change came meanwhile
+            self._cache[guild_id] = settings
         return settings
+
+    def _forget(self, guild_id: int) -> None:
+        self._cache.pop(guild_id, None)
+        self._generation[guild_id] = self._generation.get(guild_id, 0) + 1
 
     async def change_records(self, guild_id: int) -> dict[Setting, ChangeRecord | None]:
         """Return who last changed each stored setting (None: the bot itself)."""
@@ -86,7 +94,7 @@ class ServerRepo:
                     for c in sorted(changes, key=lambda c: c.setting.value)  # one lock order
                 ],
             )
-        self._cache.pop(guild_id, None)
+        self._forget(guild_id)
         return changes
 
     async def reset(self, guild_id: int, changed_by: int | None) -> list[SettingChange]:
@@ -107,7 +115,7 @@ class ServerRepo:
                 [(guild_id, s, changed_by, stamp) for s in sorted(c.setting.value for c in changes)],
             )
             await tx.execute("DELETE FROM guild_notices WHERE guild_id = ?", (guild_id,))
-        self._cache.pop(guild_id, None)
+        self._forget(guild_id)
         return changes
 
     async def clear_channel(self, guild_id: int, channel_id: int) -> list[SettingChange]:

@@ -64,3 +64,33 @@ async def test_notices_are_replaced_per_subject_and_cleared(db) -> None:
     assert await repo.notices(OTHER) == []
     await repo.clear_notice(GUILD, "daily-fact")
     assert await repo.notices(GUILD) == []
+
+
+async def test_a_read_that_a_change_overtook_is_not_cached(db) -> None:
+    # At start-up the channel check reads every server's settings while commands already run: a
+    # read made before a change but finished after it must not keep the old settings cached.
+    import asyncio
+
+    repo = ServerRepo(db)
+    read_done, let_go = asyncio.Event(), asyncio.Event()
+    real_fetch = db.fetch_all
+    held = []
+
+    async def slow_first_read(sql, params=()):
+        rows = await real_fetch(sql, params)
+        if not held:  # the first read: it has its (old) rows, then waits
+            held.append(sql)
+            read_done.set()
+            await let_go.wait()
+        return rows
+
+    db.fetch_all = slow_first_read
+    try:
+        early = asyncio.create_task(repo.load(GUILD))
+        await read_done.wait()
+        await repo.change(GUILD, {Setting.QUIZ_SECONDS: 45}, MOD)
+        let_go.set()
+        assert (await early).quiz_seconds == 20  # what it read, before the change
+    finally:
+        db.fetch_all = real_fetch
+    assert (await repo.load(GUILD)).quiz_seconds == 45
